@@ -1,0 +1,58 @@
+/// A count of activities and their expected audience.
+public struct Tally: Sendable, Equatable, Codable {
+    public var activities: Int
+    public var audience: Int
+    public static let zero = Tally(activities: 0, audience: 0)
+
+    public init(activities: Int, audience: Int) {
+        self.activities = activities
+        self.audience = audience
+    }
+}
+
+/// One stored, current activity of a week, as reports show it.
+public struct ActivityLine: Sendable, Equatable {
+    public var key: String
+    public var orgName: String
+    public var creditCode: String?
+    public var title: String
+    public var category: String
+    public var date: LocalDate
+    public var start: String?
+    public var end: String?
+    public var countyCode: String
+    public var venue: String
+    public var audience: Int
+    public var contact: String
+    public var phone: String
+    public var notes: String
+}
+
+/// The running figures over issued weeks (SPEC: year to date and all time).
+public struct SeriesTotals: Sendable, Equatable {
+    public var issues: Int
+    public var activities: Int
+    public var audience: Int
+}
+
+/// Everything the reports of one forecast week show, arranged per the config.
+public struct WeeklyFigures: Sendable {
+    public var week: ForecastWeek
+    public var issue: Int
+    public var totals: Tally
+    public var previousWeek: Tally
+    /// Every configured county, in config order, zeros included.
+    public var byCounty: [(county: County, tally: Tally)]
+    /// Every configured category, in config order, zeros included.
+    public var byCategory: [(name: String, tally: Tally)]
+    /// The seven days of the week.
+    public var byDay: [(date: LocalDate, tally: Tally)]
+    /// Organizations by activities, then audience, then name.
+    public var byOrg: [(name: String, creditCode: String?, tally: Tally)]
+    public var largeEvents: [ActivityLine]
+    public var unusualHours: [ActivityLine]
+    public var yearToDate: SeriesTotals
+    public var allTime: SeriesTotals
+    /// Problems found by this week's runs, per level.
+    public var problemCounts: [ProblemLevel: Int]
+}

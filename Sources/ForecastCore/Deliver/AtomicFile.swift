@@ -1,0 +1,54 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one way this program writes a file: to a temporary name beside it, flushed, then
+/// renamed over the target, so a reader never sees half a file and a crash leaves the old one.
+public enum AtomicFile {
+    /// Writes `data` to `url` atomically with the given permissions (default 0644).
+    /// Refuses to write where the target is a symbolic link.
+    public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
+        let dir = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var st = stat()
+        if lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+            throw AtomicWriteError(path: url.path, reason: "target is a symbolic link")
+        }
+        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, permissions)
+        guard fd >= 0 else { throw AtomicWriteError(path: temp.path, reason: String(cString: strerror(errno))) }
+        var ok = true
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    ok = false
+                    return
+                }
+                offset += n
+            }
+        }
+        ok = ok && fchmod(fd, permissions) == 0 && fsync(fd) == 0
+        close(fd)
+        guard ok, rename(temp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp.path)
+            throw AtomicWriteError(path: url.path, reason: reason)
+        }
+    }
+
+    /// Writes UTF-8 text atomically.
+    public static func write(_ text: String, to url: URL, permissions: mode_t = 0o644) throws {
+        try write(Data(text.utf8), to: url, permissions: permissions)
+    }
+}
+
+/// A file that could not be written.
+public struct AtomicWriteError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write \(path): \(reason)" }
+}

@@ -1,0 +1,55 @@
+import Crypto
+
+/// What one pass over a file's bytes tells: its digest, its first bytes and its text encoding.
+public struct FileFacts: Sendable {
+    public var sha256: String
+    public var size: Int
+    /// The first bytes of the file (up to 8), for format signatures.
+    public var head: [UInt8]
+    /// The text encoding, or nil when the bytes are valid in none of them.
+    public var encoding: TextEncoding?
+}
+
+/// Reads a file once, computing SHA-256 and checking the candidate encodings as it goes,
+/// so intake never holds a whole file and never reads it more than once before parsing.
+public enum FileSniffer {
+    public static func sniff(path: String) throws -> FileFacts {
+        let file = try ByteFile(path: path)
+        var hasher = SHA256()
+        var utf8 = UTF8Validator()
+        var gb = GB18030Validator()
+        var sawNUL = false
+        var head: [UInt8] = []
+        var size = 0
+        try file.forEachChunk { chunk in
+            if head.count < 8 { head.append(contentsOf: chunk.prefix(8 - head.count)) }
+            hasher.update(bufferPointer: chunk)
+            size += chunk.count
+            if !sawNUL, chunk.contains(0) { sawNUL = true }
+            utf8.feed(chunk)
+            gb.feed(chunk)
+            return true
+        }
+        let digest = hasher.finalize().map { hex2($0) }.joined()
+        return FileFacts(sha256: digest, size: size, head: head,
+                         encoding: detect(head: head, size: size, sawNUL: sawNUL,
+                                          utf8: utf8.finished, gb18030: gb.finished))
+    }
+
+    /// The encoding rule of SPEC: a BOM decides; otherwise UTF-8 when valid, else GB18030;
+    /// NUL bytes outside UTF-16 mean the file is not text.
+    static func detect(head: [UInt8], size: Int, sawNUL: Bool, utf8: Bool, gb18030: Bool) -> TextEncoding? {
+        if head.starts(with: [0xFF, 0xFE]) { return size % 2 == 0 ? .utf16LE : nil }
+        if head.starts(with: [0xFE, 0xFF]) { return size % 2 == 0 ? .utf16BE : nil }
+        if sawNUL { return nil }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { return utf8 ? .utf8BOM : nil }
+        if utf8 { return .utf8 }
+        if gb18030 { return .gb18030 }
+        return nil
+    }
+
+    private static func hex2(_ byte: UInt8) -> String {
+        let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
+        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    }
+}

@@ -1,0 +1,188 @@
+/// Turns one raw record into an activity and its problems, by the rules of SPEC "Values".
+///
+/// Pure: no I/O, no store. Deduplication against earlier sheets happens in the store.
+public struct RowValidator: Sendable {
+    public let fileName: String
+    public let columns: ColumnMap
+    public let matcher: ReferenceMatcher
+    /// Yearless dates take the year nearest this week.
+    public let forecastWeek: ForecastWeek
+    /// The run's clock date: an activity before it is `past-date`.
+    public let today: LocalDate
+
+    public init(fileName: String, columns: ColumnMap, matcher: ReferenceMatcher, forecastWeek: ForecastWeek, today: LocalDate) {
+        self.fileName = fileName
+        self.columns = columns
+        self.matcher = matcher
+        self.forecastWeek = forecastWeek
+        self.today = today
+    }
+
+    private static let cancelWords: Set<String> = ["取消", "已取消", "撤销", "已撤销", "cancelled", "canceled", "cancel"]
+
+    /// Validates a record; nil for a blank row (every recognised field empty).
+    public func validate(_ record: RawRecord) -> ValidatedRow? {
+        var values: [Field: String] = [:]
+        var anyValue = false
+        for (field, i) in columns.index where i < record.cells.count {
+            let v = TextNormalizer.clean(record.cells[i])
+            if !v.isEmpty {
+                values[field] = v
+                anyValue = true
+            }
+        }
+        guard anyValue else { return nil }
+        var check = RowCheck(validator: self, line: record.line, values: values)
+        return check.run()
+    }
+}
+
+/// The state of validating one row: the values, the problems found so far.
+private struct RowCheck {
+    let validator: RowValidator
+    let line: Int
+    let values: [Field: String]
+    var problems: [Problem] = []
+    var rejected = false
+
+    init(validator: RowValidator, line: Int, values: [Field: String]) {
+        self.validator = validator
+        self.line = line
+        self.values = values
+    }
+
+    mutating func report(_ code: ProblemCode, _ field: Field?, value: String? = nil, detail: String = "") {
+        let header = field.map { validator.columns.header(of: $0) } ?? ""
+        let v = value ?? field.flatMap { values[$0] } ?? ""
+        problems.append(Problem(code: code, file: validator.fileName, row: line, field: header, value: v,
+                                message: ProblemMessages.text(code, field: header, value: v, detail: detail)))
+        if code.level == .row { rejected = true }
+    }
+
+    /// The value of a required field, reporting `missing-value` when it is empty.
+    mutating func required(_ field: Field) -> String? {
+        if let v = values[field] { return v }
+        report(.missingValue, field, value: "")
+        return nil
+    }
+
+    mutating func run() -> ValidatedRow {
+        let cancelled = values[.status].map { RowValidator.cancelWordsContains($0) } ?? false
+        let org = required(.org)
+        let title = required(.title)
+        var date: LocalDate?
+        if let text = required(.date) {
+            date = DateParser.parse(text, near: validator.forecastWeek)
+            if date == nil { report(.invalidDate, .date) }
+        }
+        let creditCode = checkCreditCode()
+        if cancelled {
+            // A cancelling row needs only its key; the rest may be empty and is not judged.
+            guard let org, let title, let date, !rejected else { return finish(nil) }
+            return finish(ActivityDraft(
+                orgName: org, creditCode: creditCode, title: title,
+                category: values[.category].flatMap { validator.matcher.category($0) } ?? "",
+                date: date, start: nil, end: nil,
+                countyCode: values[.county].flatMap { validator.matcher.county($0)?.code },
+                venue: values[.venue] ?? "", audience: nil, contact: values[.contact] ?? "",
+                phone: values[.phone] ?? "", notes: values[.notes] ?? "", cancelled: true))
+        }
+        let category = checkCategory()
+        let (start, end) = checkTimes()
+        var countyCode: String?
+        if let text = required(.county) {
+            countyCode = validator.matcher.county(text)?.code
+            if countyCode == nil { report(.unknownCounty, .county) }
+        }
+        let venue = required(.venue)
+        let audience = checkAudience()
+        let contact = required(.contact)
+        var phone: String?
+        if let text = required(.phone) {
+            phone = PhoneParser.parse(text)
+            if phone == nil { report(.invalidPhone, .phone); phone = text }
+        }
+        if let date, date < validator.today {
+            report(.pastDate, .date, detail: date.iso)
+        }
+        guard !rejected, let org, let title, let date, let category, let countyCode, let venue,
+              let audience, let contact, let phone else { return finish(nil) }
+        return finish(ActivityDraft(
+            orgName: org, creditCode: creditCode, title: title, category: category, date: date,
+            start: start, end: end, countyCode: countyCode, venue: venue, audience: audience,
+            contact: contact, phone: phone, notes: values[.notes] ?? "", cancelled: false))
+    }
+
+    func finish(_ draft: ActivityDraft?) -> ValidatedRow {
+        ValidatedRow(line: line, draft: rejected ? nil : draft, problems: problems)
+    }
+
+    mutating func checkCreditCode() -> String? {
+        guard let text = values[.creditCode] else { return nil }
+        switch CreditCode.check(text) {
+        case .valid(let code):
+            return code
+        case .badCheckCharacter(let code):
+            report(.invalidCreditCode, .creditCode, detail: "校验位不正确")
+            return code
+        case .malformed:
+            report(.invalidCreditCode, .creditCode, detail: "应为18位数字或大写字母")
+            return nil
+        }
+    }
+
+    mutating func checkCategory() -> String? {
+        guard let text = required(.category) else { return nil }
+        if let category = validator.matcher.category(text) { return category }
+        report(.unknownCategory, .category)
+        return validator.matcher.config.fallbackCategory
+    }
+
+    mutating func checkTimes() -> (TimeOfDay?, TimeOfDay?) {
+        var start: TimeOfDay?
+        var end: TimeOfDay?
+        var endField = Field.end
+        if let text = values[.start] {
+            switch TimeParser.parse(text) {
+            case .single(let t): start = t
+            case .range(let a, let b): start = a; end = b; endField = .start
+            case nil: report(.invalidTime, .start)
+            }
+        }
+        if let text = values[.end] {
+            switch TimeParser.parse(text) {
+            case .single(let t): end = t; endField = .end
+            case .range(let a, let b):
+                if start == nil { start = a }
+                end = b; endField = .end
+            case nil: report(.invalidTime, .end)
+            }
+        }
+        if let start, let end, end < start {
+            report(.endBeforeStart, endField, detail: "\(start.hhmm)–\(end.hhmm)")
+        }
+        if let start, start.minutes >= 22 * 60 || start.minutes < 6 * 60 {
+            report(.unusualHour, .start, value: values[.start] ?? start.hhmm, detail: start.hhmm)
+        }
+        return (start, end)
+    }
+
+    mutating func checkAudience() -> Int? {
+        guard let text = required(.audience) else { return nil }
+        guard let parsed = AudienceParser.parse(text) else {
+            report(.invalidAudience, .audience)
+            return nil
+        }
+        if parsed.wasRange { report(.audienceRange, .audience, detail: String(parsed.count)) }
+        if parsed.count >= validator.matcher.config.largeAudience {
+            report(.largeAudience, .audience, detail: String(parsed.count))
+        }
+        return parsed.count
+    }
+}
+
+extension RowValidator {
+    static func cancelWordsContains(_ status: String) -> Bool {
+        cancelWords.contains(status.lowercased())
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+
+/// What a run did, for the one-line outcome and the exit status.
+public struct RunOutcome: Sendable {
+    public var week: ForecastWeek
+    public var issue: Int
+    public var counts: RunCounts
+    public var outputDirectory: URL
+    public var summaryPath: URL
+    /// Files left for a later run because they were still changing.
+    public var unsettled: [String]
+}
+
+/// The weekly job: place what a crashed run left, ingest the inbox, write the week's outputs.
+public struct WeeklyRun {
+    public let workspace: Workspace
+    public let config: ForecastConfig
+    public let store: Store
+    /// The run's clock (`--now`, or the wall clock).
+    public let now: Date
+    /// The real time, for the settle check: a file being written is judged by the real clock.
+    public let wallClock: Date
+    public var logger: Logger
+    public var faultInjector: FaultInjector?
+
+    public init(workspace: Workspace, config: ForecastConfig, store: Store, now: Date, wallClock: Date = Date(),
+                logger: Logger = Logger(label: "forecast"), faultInjector: FaultInjector? = nil) {
+        self.workspace = workspace
+        self.config = config
+        self.store = store
+        self.now = now
+        self.wallClock = wallClock
+        self.logger = logger
+        self.faultInjector = faultInjector
+    }
+
+    var time: CentreTime { CentreTime(identifier: config.timeZone) }
+
+    /// The default forecast week: the one after the clock's.
+    public func defaultWeek() -> ForecastWeek { time.week(of: now).next() }
+
+    /// Runs the whole job for `week` (default: next week).
+    public func execute(week: ForecastWeek? = nil) throws -> RunOutcome {
+        let week = week ?? defaultWeek()
+        let time = self.time
+        try FileManager.default.createDirectory(at: workspace.inbox, withIntermediateDirectories: true)
+        let mover = InboxMover(inbox: workspace.inbox)
+        let runID = try store.beginRun(kind: "run", week: week, clock: time.iso(now), startedAt: time.iso(wallClock))
+        try placeLeftovers(mover: mover)
+
+        let (entries, unsettled) = try InboxScanner.scan(inbox: workspace.inbox, wallClock: wallClock,
+                                                          settleSeconds: config.settleSeconds)
+        for name in unsettled { logger.notice("left for the next run (still changing): \(name)") }
+        logger.info("\(entries.count) file(s) to take for \(week)")
+        let ingester = FileIngester(store: store, config: config, matcher: ReferenceMatcher(config: config), time: time,
+                                    runID: runID, forecastWeek: week, today: time.localDate(of: now), mover: mover,
+                                    logger: logger)
+        for (i, entry) in entries.enumerated() {
+            let result = try ingester.ingest(entry)
+            try faultInjector?(.afterCommit, entry.name)
+            try place(entry.name, result.outcome, destination: result.destination, problems: result.problems,
+                      fileID: result.fileID, mover: mover)
+            if (i + 1) % 50 == 0 { logger.info("\(i + 1)/\(entries.count) files taken") }
+        }
+        try faultInjector?(.beforeOutputs, "")
+        let outcome = try ReportWriter(workspace: workspace, config: config, store: store, time: time)
+            .write(week: week, run: runID, generatedAt: now)
+        try store.finishRun(runID, at: time.iso(wallClock))
+        return RunOutcome(week: week, issue: outcome.issue, counts: outcome.counts, outputDirectory: outcome.directory,
+                          summaryPath: outcome.directory.appendingPathComponent("summary.html"), unsettled: unsettled)
+    }
+
+    /// Moves a committed file to its place; a rejected file gets its error note first.
+    private func place(_ name: String, _ outcome: FileOutcome, destination: String, problems: [Problem],
+                       fileID: Int64, mover: InboxMover) throws {
+        if outcome == .rejected {
+            let note = RejectionNote.text(file: name, problems: problems)
+            try AtomicFile.write(note, to: workspace.inbox.appendingPathComponent(destination + ".error.txt"))
+        }
+        try mover.move(name, to: destination)
+        try store.markPlaced(fileID: fileID, destination: destination)
+    }
+
+    /// Finishes the moves a crashed run committed but did not make, so nothing is read twice.
+    private func placeLeftovers(mover: InboxMover) throws {
+        for file in try store.unplacedFiles() {
+            if mover.isInInbox(file.name), sameContent(file) {
+                var destination = file.destination
+                if mover.isPlaced(destination) {
+                    let folder = (destination as NSString).deletingLastPathComponent
+                    destination = mover.destination(for: file.name, in: folder)
+                }
+                let problems = try store.problems(ofFile: file.id)
+                try place(file.name, file.outcome, destination: destination, problems: problems, fileID: file.id, mover: mover)
+                logger.notice("placed \(file.name) left in the inbox by an interrupted run")
+            } else {
+                // Already moved, or replaced by a new file of the same name: its content is stored.
+                try store.markPlaced(fileID: file.id, destination: file.destination)
+            }
+        }
+    }
+
+    private func sameContent(_ file: UnplacedFile) -> Bool {
+        if file.sha256.isEmpty { return true }   // refused before reading (link, size): nothing to compare
+        let path = workspace.inbox.appendingPathComponent(file.name).path
+        return (try? FileSniffer.sniff(path: path).sha256) == file.sha256
+    }
+}

@@ -1,0 +1,107 @@
+/// A file that cannot be read as a sheet; its problems say why (the first is the file's code).
+public struct FileRejection: Error, Sendable {
+    public var problems: [Problem]
+    public var code: ProblemCode { problems[0].code }
+
+    init(_ code: ProblemCode, file: String, field: String = "", value: String = "", detail: String = "") {
+        problems = [Problem(code: code, file: file, field: field, value: value,
+                            message: ProblemMessages.text(code, field: field, value: value, detail: detail))]
+    }
+
+    init(problems: [Problem]) { self.problems = problems }
+}
+
+/// A sheet opened for reading: its columns are known and its data rows come one at a time.
+public struct OpenedSheet {
+    public let format: SheetFormat
+    public let encoding: TextEncoding
+    public let columns: ColumnMap
+    /// Problems about the file as a whole that do not refuse it (`unknown-column`).
+    public let fileProblems: [Problem]
+    var reader: any TableReader
+
+    /// The next record after the header, blank or not.
+    public mutating func nextRecord() throws -> RawRecord? {
+        try reader.next()
+    }
+}
+
+/// Opens a submitted file as a sheet: format, encoding, delimiter and header row.
+public enum SheetOpener {
+    /// The SPEC's file checks after the size check: empty, format, decoding, structure.
+    public static func open(path: String, name: String, facts: FileFacts) throws(FileRejection) -> OpenedSheet {
+        if facts.size == 0 { throw FileRejection(.emptyFile, file: name) }
+        let format: SheetFormat
+        switch SheetFormat.detect(name: name, head: facts.head) {
+        case .success(let f): format = f
+        case .failure(let why): throw FileRejection(.unsupportedFormat, file: name, detail: why.detail)
+        }
+        guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
+        do {
+            switch format {
+            case .csv:
+                return try openCSV(path: path, name: name, encoding: encoding)
+            case .spreadsheetML, .forecastXML, .xlsx:
+                throw FileRejection(.unsupportedFormat, file: name, detail: format.rawValue)
+            }
+        } catch let rejection as FileRejection {
+            throw rejection
+        } catch let error as DecodeError {
+            _ = error
+            throw FileRejection(.encodingError, file: name)
+        } catch let error as FileReadError {
+            throw FileRejection(.unreadableFile, file: name, detail: error.detail)
+        } catch {
+            throw FileRejection(.unreadableFile, file: name, detail: "\(error)")
+        }
+    }
+
+    /// Bytes of decoded text looked at to choose the delimiter and find the header.
+    static let probeBytes = 64 * 1024
+
+    static func openCSV(path: String, name: String, encoding: TextEncoding) throws -> OpenedSheet {
+        let probeSource = try FileUTF8Source(path: path, encoding: encoding, chunkSize: probeBytes)
+        let probe = try probeSource.nextChunk() ?? []
+        if probe.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2C || $0 == 0x3B }) {
+            throw FileRejection(.emptyFile, file: name)
+        }
+        // The delimiter is the one under which a header row appears with the most known columns.
+        var best: (delimiter: UInt8, known: Int) = (UInt8(ascii: ","), 0)
+        for delimiter in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] {
+            var reader = CSVReader(source: MemoryUTF8Source(probe), delimiter: delimiter)
+            var known = 0
+            for _ in 0..<ColumnMap.headerSearchDepth {
+                guard let record = try reader.next() else { break }
+                let n = ColumnMap.knownFieldCount(record.cells)
+                if n >= ColumnMap.minimumKnownColumns { known = n; break }
+            }
+            if known > best.known { best = (delimiter, known) }
+        }
+        let source = try FileUTF8Source(path: path, encoding: encoding)
+        let reader = CSVReader(source: source, delimiter: best.delimiter)
+        return try locateHeader(reader: reader, format: .csv, encoding: encoding, name: name)
+    }
+
+    /// Skips the preamble above the header row, maps the columns and checks required ones.
+    static func locateHeader(reader: some TableReader, format: SheetFormat, encoding: TextEncoding, name: String) throws -> OpenedSheet {
+        var reader = reader
+        for _ in 0..<ColumnMap.headerSearchDepth {
+            guard let record = try reader.next() else { break }
+            guard ColumnMap.knownFieldCount(record.cells) >= ColumnMap.minimumKnownColumns else { continue }
+            let columns = ColumnMap(headerRow: record.cells)
+            let missing = columns.missingRequired
+            if !missing.isEmpty {
+                throw FileRejection(problems: missing.map { field in
+                    Problem(code: .missingColumn, file: name, row: record.line, field: field.templateHeader,
+                            message: ProblemMessages.text(.missingColumn, field: field.templateHeader))
+                })
+            }
+            let unknown = columns.unknown.map { i in
+                Problem(code: .unknownColumn, file: name, row: record.line, field: columns.headers[i],
+                        message: ProblemMessages.text(.unknownColumn, field: columns.headers[i]))
+            }
+            return OpenedSheet(format: format, encoding: encoding, columns: columns, fileProblems: unknown, reader: reader)
+        }
+        throw FileRejection(.noHeaderRow, file: name)
+    }
+}

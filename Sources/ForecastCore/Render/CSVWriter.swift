@@ -1,0 +1,28 @@
+import Foundation
+
+/// The one CSV writer of every output table: UTF-8 with BOM (so Excel on Chinese Windows
+/// opens it correctly), CRLF, RFC 4180 quoting, and formula-safe cells.
+public enum CSVWriter {
+    /// A cell starting with one of these is prefixed with `'` so spreadsheets never run it.
+    static let formulaLeads: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// One cell, made formula-safe and quoted when needed.
+    public static func cell(_ value: String) -> String {
+        var v = value
+        if let first = v.first, formulaLeads.contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    /// A whole table as file bytes.
+    public static func render(header: [String], rows: [[String]]) -> Data {
+        var text = "\u{FEFF}"
+        text += header.map(cell).joined(separator: ",") + "\r\n"
+        for row in rows {
+            text += row.map(cell).joined(separator: ",") + "\r\n"
+        }
+        return Data(text.utf8)
+    }
+}

@@ -1,0 +1,109 @@
+/// What the leaders' summary templates render: plain strings and numbers, already worded.
+public struct SummaryView: Sendable {
+    public struct Row: Sendable {
+        public var label: String
+        public var activities: Int
+        public var audience: Int
+        public var share: String
+    }
+    public struct Event: Sendable {
+        public var date: String
+        public var time: String
+        public var org: String
+        public var title: String
+        public var county: String
+        public var venue: String
+        public var audience: Int
+        public var contact: String
+        public var phone: String
+    }
+
+    public var city: String
+    public var week: String
+    public var weekRange: String
+    public var issue: Int
+    public var generatedAt: String
+    public var activities: Int
+    public var audience: Int
+    public var changeText: String
+    public var countiesWithActivity: Int
+    public var countyCount: Int
+    public var orgCount: Int
+    public var counties: [Row]
+    public var categories: [Row]
+    public var days: [Row]
+    public var topOrgs: [Row]
+    public var largeEvents: [Event]
+    public var hasLargeEvents: Bool
+    public var unusualHours: [Event]
+    public var hasUnusualHours: Bool
+    public var largeThreshold: Int
+    public var countyChart: BarChart
+    public var categoryChart: BarChart
+    public var dayChart: BarChart
+    public var seriesSentence: String
+    public var quality: [Row]
+    public var rejectedRows: Int
+    public var warningCount: Int
+
+    static let weekdayNames = ["一", "二", "三", "四", "五", "六", "日"]
+
+    public init(figures f: WeeklyFigures, config: ForecastConfig, generatedAt: String) {
+        city = config.city
+        week = f.week.description
+        weekRange = "\(f.week.monday.month)月\(f.week.monday.day)日至\(f.week.sunday.month)月\(f.week.sunday.day)日"
+        issue = f.issue
+        self.generatedAt = generatedAt
+        activities = f.totals.activities
+        audience = f.totals.audience
+        changeText = Self.change(now: f.totals, before: f.previousWeek)
+        countiesWithActivity = f.byCounty.filter { $0.tally.activities > 0 }.count
+        countyCount = f.byCounty.count
+        orgCount = f.byOrg.count
+        let total = f.totals
+        func row(_ label: String, _ t: Tally) -> Row {
+            Row(label: label, activities: t.activities, audience: t.audience,
+                share: total.activities > 0 ? "\(Int((Double(t.activities) * 100 / Double(total.activities)).rounded()))%" : "—")
+        }
+        counties = f.byCounty.map { row($0.county.name, $0.tally) }
+        categories = f.byCategory.map { row($0.name, $0.tally) }
+        days = f.byDay.map { row("\($0.date.month)月\($0.date.day)日 周\(Self.weekdayNames[$0.date.weekday - 1])", $0.tally) }
+        topOrgs = f.byOrg.prefix(10).map { row($0.name, $0.tally) }
+        let countyNames = Dictionary(config.counties.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        func event(_ a: ActivityLine) -> Event {
+            Event(date: "\(a.date.month)月\(a.date.day)日", time: [a.start, a.end].compactMap { $0 }.joined(separator: "–"),
+                  org: a.orgName, title: a.title, county: countyNames[a.countyCode] ?? a.countyCode, venue: a.venue,
+                  audience: a.audience, contact: a.contact, phone: a.phone)
+        }
+        largeEvents = f.largeEvents.map(event)
+        hasLargeEvents = !largeEvents.isEmpty
+        unusualHours = f.unusualHours.map(event)
+        hasUnusualHours = !unusualHours.isEmpty
+        largeThreshold = config.largeAudience
+        func chart(_ title: String, _ rows: [Row]) -> BarChart {
+            BarChart(title: title, items: rows.map { ($0.label, $0.activities, "\($0.activities)次 / \($0.audience)人次") })
+        }
+        countyChart = chart("各县区活动数", counties)
+        categoryChart = chart("各类别活动数", categories)
+        dayChart = chart("每日活动数", days)
+        let y = f.yearToDate, a = f.allTime
+        seriesSentence = "累计收集汇总\(a.issues)期,活动数\(a.activities)次,受众数\(a.audience)人次,其中\(f.week.year)年收集汇总\(y.issues)期,活动数\(y.activities)次,受众数\(y.audience)人次。"
+        rejectedRows = f.problemCounts[.row] ?? 0
+        warningCount = f.problemCounts[.warning] ?? 0
+        quality = [
+            Row(label: "整份退回的文件", activities: f.problemCounts[.file] ?? 0, audience: 0, share: ""),
+            Row(label: "退回的行", activities: rejectedRows, audience: 0, share: ""),
+            Row(label: "需要更正的提醒", activities: warningCount, audience: 0, share: ""),
+            Row(label: "合并、更新或撤销的记录", activities: f.problemCounts[.info] ?? 0, audience: 0, share: ""),
+        ]
+    }
+
+    /// "比上周增加3次(+12%)" style wording of the change in activities.
+    static func change(now: Tally, before: Tally) -> String {
+        let d = now.activities - before.activities
+        if before.activities == 0 { return now.activities == 0 ? "与上周持平" : "上周无活动预报" }
+        let pct = Int((Double(abs(d)) * 100 / Double(before.activities)).rounded())
+        if d == 0 { return "与上周持平" }
+        return d > 0 ? "比上周增加\(d)次(+\(pct)%)" : "比上周减少\(-d)次(-\(pct)%)"
+    }
+}

@@ -1,0 +1,101 @@
+import GRDB
+
+extension Store {
+    /// The figures of a week from the store: current versions only, cancellations out.
+    /// The week must already have its issue number.
+    public func figures(for week: ForecastWeek, config: ForecastConfig) throws -> WeeklyFigures {
+        try pool.read { db in
+            let w = week.description
+            func tally(_ row: Row) -> Tally { Tally(activities: row["n"], audience: row["a"] ?? 0) }
+            func grouped(_ column: String) throws -> [String: Tally] {
+                var out: [String: Tally] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT \(column) AS k, COUNT(*) AS n, SUM(audience) AS a FROM activity
+                    WHERE week = ? AND withdrawn = 0 GROUP BY \(column)
+                    """, arguments: [w]) {
+                    out[row["k"] ?? ""] = tally(row)
+                }
+                return out
+            }
+            let totalsRow = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, SUM(audience) AS a FROM activity WHERE week = ? AND withdrawn = 0",
+                                             arguments: [w])!
+            let previousRow = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, SUM(audience) AS a FROM activity WHERE week = ? AND withdrawn = 0",
+                                               arguments: [week.previous().description])!
+            let counties = try grouped("county_code")
+            let categories = try grouped("category")
+            let days = try grouped("date")
+            var byCategory = config.categories.map { ($0, categories[$0] ?? .zero) }
+            for (name, t) in categories.sorted(by: { $0.key < $1.key }) where !config.categories.contains(name) {
+                byCategory.append((name, t))   // a category dropped from the config since it was stored
+            }
+            let byOrg = try Row.fetchAll(db, sql: """
+                SELECT o.name AS name, o.credit_code AS code, COUNT(*) AS n, SUM(a.audience) AS a
+                FROM activity a JOIN organization o ON o.identity = a.org_identity
+                WHERE a.week = ? AND a.withdrawn = 0
+                GROUP BY a.org_identity ORDER BY n DESC, a DESC, o.name
+                """, arguments: [w]).map { row in (name: row["name"] as String, creditCode: row["code"] as String?, tally: tally(row)) }
+            let large = try lines(db, week: w, condition: "audience >= \(config.largeAudience)")
+            let unusual = try lines(db, week: w, condition: "start IS NOT NULL AND (start >= '22:00' OR start < '06:00')")
+            var problemCounts: [ProblemLevel: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.level AS level, COUNT(*) AS n FROM problem p JOIN run r ON r.id = p.run_id
+                WHERE r.week = ? GROUP BY p.level
+                """, arguments: [w]) {
+                if let level = ProblemLevel(rawValue: row["level"]) { problemCounts[level] = row["n"] }
+            }
+            let issue = try Int.fetchOne(db, sql: "SELECT issue FROM week WHERE week = ?", arguments: [w]) ?? 0
+            let (ytd, all) = try series(db, upTo: week, offset: config.issueOffset)
+            return WeeklyFigures(
+                week: week, issue: issue, totals: tally(totalsRow), previousWeek: tally(previousRow),
+                byCounty: config.counties.map { ($0, counties[$0.code] ?? .zero) },
+                byCategory: byCategory,
+                byDay: week.days.map { ($0, days[$0.iso] ?? .zero) },
+                byOrg: byOrg, largeEvents: large, unusualHours: unusual,
+                yearToDate: ytd, allTime: all, problemCounts: problemCounts)
+        }
+    }
+
+    /// Every current activity of a week, by date, start time and organization.
+    public func activities(for week: ForecastWeek) throws -> [ActivityLine] {
+        try pool.read { db in try lines(db, week: week.description, condition: "1") }
+    }
+
+    private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM activity WHERE week = ? AND withdrawn = 0 AND (\(condition))
+            ORDER BY date, COALESCE(start, ''), org_name, title
+            """, arguments: [week]).map { row in
+            ActivityLine(key: row["key"], orgName: row["org_name"], creditCode: row["credit_code"], title: row["title"],
+                         category: row["category"], date: LocalDate.parseISO(row["date"])!, start: row["start"],
+                         end: row["end"], countyCode: row["county_code"] ?? "", venue: row["venue"],
+                         audience: row["audience"] ?? 0, contact: row["contact"], phone: row["phone"], notes: row["notes"])
+        }
+    }
+
+    /// Year-to-date and all-time totals over issued weeks up to and including `week`,
+    /// history from paper included; `issue_offset` counts as issues held before the store.
+    private func series(_ db: Database, upTo week: ForecastWeek, offset: Int) throws -> (SeriesTotals, SeriesTotals) {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT w.week AS week, w.source AS source, w.activities AS ha, w.audience AS hu,
+                   (SELECT COUNT(*) FROM activity a WHERE a.week = w.week AND a.withdrawn = 0) AS n,
+                   (SELECT SUM(audience) FROM activity a WHERE a.week = w.week AND a.withdrawn = 0) AS u
+            FROM week w WHERE w.week <= ? ORDER BY w.week
+            """, arguments: [week.description])
+        var ytd = SeriesTotals(issues: 0, activities: 0, audience: 0)
+        var all = SeriesTotals(issues: offset, activities: 0, audience: 0)
+        for row in rows {
+            let isHistory = (row["source"] as String) == "history"
+            let n: Int = isHistory ? (row["ha"] ?? 0) : row["n"]
+            let u: Int = isHistory ? (row["hu"] ?? 0) : (row["u"] ?? 0)
+            all.issues += 1
+            all.activities += n
+            all.audience += u
+            if let w = ForecastWeek.parse(row["week"]), w.year == week.year {
+                ytd.issues += 1
+                ytd.activities += n
+                ytd.audience += u
+            }
+        }
+        return (ytd, all)
+    }
+}

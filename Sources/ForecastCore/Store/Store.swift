@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+
+/// The SQLite store: files, activities with their versions, problems, weeks and runs.
+///
+/// Every change made for one input file commits in one transaction, before the file moves.
+public final class Store: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating when absent) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        }
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.label = "forecast"
+        pool = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(pool)
+    }
+
+    /// Migrations, registered by name; a migration is never edited once it has shipped.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(sql: """
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    clock TEXT NOT NULL,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT
+                );
+                CREATE TABLE file (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run(id),
+                    name TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    received_at TEXT NOT NULL,
+                    received_epoch REAL NOT NULL,
+                    format TEXT,
+                    encoding TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('ingested', 'duplicate', 'rejected')),
+                    problem_code TEXT,
+                    rows_read INTEGER NOT NULL DEFAULT 0,
+                    rows_accepted INTEGER NOT NULL DEFAULT 0,
+                    rows_rejected INTEGER NOT NULL DEFAULT 0,
+                    rows_merged INTEGER NOT NULL DEFAULT 0,
+                    warnings INTEGER NOT NULL DEFAULT 0,
+                    destination TEXT NOT NULL,
+                    placed INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX file_sha256 ON file(sha256);
+                CREATE INDEX file_unplaced ON file(placed) WHERE placed = 0;
+                CREATE TABLE organization (
+                    identity TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    credit_code TEXT
+                );
+                CREATE TABLE org_name_code (
+                    name_key TEXT PRIMARY KEY,
+                    credit_code TEXT NOT NULL
+                );
+                CREATE TABLE activity (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    org_identity TEXT NOT NULL REFERENCES organization(identity),
+                    org_name TEXT NOT NULL,
+                    credit_code TEXT,
+                    title TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    start TEXT,
+                    "end" TEXT,
+                    county_code TEXT,
+                    venue TEXT NOT NULL,
+                    audience INTEGER,
+                    contact TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    withdrawn INTEGER NOT NULL,
+                    comparable TEXT NOT NULL,
+                    current_version_id INTEGER,
+                    current_received REAL NOT NULL,
+                    current_file_name TEXT NOT NULL,
+                    current_row INTEGER NOT NULL
+                );
+                CREATE INDEX activity_week ON activity(week, withdrawn);
+                CREATE TABLE activity_version (
+                    id INTEGER PRIMARY KEY,
+                    activity_id INTEGER NOT NULL REFERENCES activity(id),
+                    file_id INTEGER NOT NULL REFERENCES file(id),
+                    row INTEGER NOT NULL,
+                    change TEXT NOT NULL CHECK (change IN ('new', 'revised', 'duplicate', 'cancelled')),
+                    org_name TEXT NOT NULL,
+                    credit_code TEXT,
+                    title TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    date TEXT NOT NULL,
+                    start TEXT,
+                    "end" TEXT,
+                    county_code TEXT,
+                    venue TEXT NOT NULL,
+                    audience INTEGER,
+                    contact TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    cancelled INTEGER NOT NULL
+                );
+                CREATE INDEX activity_version_activity ON activity_version(activity_id);
+                CREATE TABLE problem (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES run(id),
+                    file_id INTEGER REFERENCES file(id),
+                    file_name TEXT NOT NULL,
+                    row INTEGER,
+                    field TEXT NOT NULL,
+                    code TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    message TEXT NOT NULL
+                );
+                CREATE INDEX problem_run ON problem(run_id);
+                CREATE TABLE week (
+                    week TEXT PRIMARY KEY,
+                    issue INTEGER NOT NULL UNIQUE,
+                    issued_at TEXT NOT NULL,
+                    source TEXT NOT NULL DEFAULT 'run' CHECK (source IN ('run', 'history')),
+                    activities INTEGER,
+                    audience INTEGER
+                );
+                """)
+        }
+        return migrator
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the database file is sound.
+    public func integrityCheck() throws -> String {
+        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+}
