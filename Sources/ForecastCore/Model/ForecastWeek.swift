@@ -99,18 +99,19 @@ public struct ForecastWeek: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// "2016-W50".
     public var description: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(8)
         var y = year
-        if y < 0 {
-            out.append(0x2D)
-            y = -y
+        let negative = y < 0
+        if negative { y = -y }
+        var width = 4
+        var probe = 10_000
+        while y >= probe { width += 1; probe *= 10 }
+        return makeASCIIString(capacity: width + 5) { w in
+            if negative { w.append(0x2D) }
+            w.appendDigits(y, width: width)
+            w.append(0x2D)
+            w.append(0x57)
+            w.appendDigits(week, width: 2)
         }
-        appendDigits(y, width: max(4, String(y).utf8.count), to: &out)
-        out.append(0x2D)
-        out.append(0x57)
-        appendDigits(week, width: 2, to: &out)
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Chronological order.

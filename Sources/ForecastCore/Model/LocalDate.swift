@@ -54,6 +54,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The date `days` days after 1970-01-01 (negative = before), proleptic Gregorian.
     /// Uses Howard Hinnant's `civil_from_days`, which is exact for negative days too.
+    /// Unchecked: counts beyond about ±365 million days give years outside `supportedYears`.
     public init(daysSinceEpoch days: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -101,22 +102,20 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// "2016-12-13"; years outside 0...9999 get a sign or more digits, as ISO 8601 expands them.
     public var iso: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(10)
         var y = year
-        if y < 0 {
-            out.append(0x2D)
-            y = -y
-        }
+        let negative = y < 0
+        if negative { y = -y }
         var width = 4
         var probe = 10_000
         while y >= probe { width += 1; probe *= 10 }
-        appendDigits(y, width: width, to: &out)
-        out.append(0x2D)
-        appendDigits(month, width: 2, to: &out)
-        out.append(0x2D)
-        appendDigits(day, width: 2, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return makeASCIIString(capacity: width + 7) { w in
+            if negative { w.append(0x2D) }
+            w.appendDigits(y, width: width)
+            w.append(0x2D)
+            w.appendDigits(month, width: 2)
+            w.append(0x2D)
+            w.appendDigits(day, width: 2)
+        }
     }
 
     /// Same as `iso`.
@@ -173,12 +172,11 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// "09:00" (zero-padded, 24-hour).
     public var hhmm: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(5)
-        appendDigits(hour, width: 2, to: &out)
-        out.append(0x3A)
-        appendDigits(minute, width: 2, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        makeASCIIString(capacity: 5) { w in
+            w.appendDigits(hour, width: 2)
+            w.append(0x3A)
+            w.appendDigits(minute, width: 2)
+        }
     }
 
     /// Same as `hhmm`.

@@ -35,21 +35,20 @@ public enum CreditCode {
         }
     }
 
+    /// The alphabet as ASCII bytes, readable without allocation on the per-row path.
+    static let alphabetASCII: StaticString = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
     /// Checks a credit-code cell. Whitespace anywhere is removed (codes are often typed in
     /// groups) and ASCII letters are upper-cased before checking.
     public static func check(_ text: String) -> CreditCodeCheck {
         withScalarReader(text) { r -> CreditCodeCheck in
-            var values: [Int] = []
-            values.reserveCapacity(18)
-            while let s = r.peek() {
-                let upper = (s >= 0x61 && s <= 0x7A) ? s - 0x20 : s
-                guard values.count < 18, let v = value(upper) else { return .malformed }
-                values.append(v)
-                r.advance()
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 18) { values in
+                guard read(&r, into: values) == 18 else { return .malformed }
+                let code = makeASCIIString(capacity: 18) { w in
+                    for i in 0..<18 { w.append(alphabetASCII.utf8Start[Int(values[i])]) }
+                }
+                return checkValue(values) == Int(values[17]) ? .valid(code) : .badCheckCharacter(code)
             }
-            guard values.count == 18 else { return .malformed }
-            let code = String(values.map { alphabet[$0] })
-            return checkValue(values) == values[17] ? .valid(code) : .badCheckCharacter(code)
         }
     }
 
@@ -57,24 +56,36 @@ public enum CreditCode {
     /// `check`), or nil when they are not 17 characters of the alphabet.
     public static func checkCharacter(for first17: String) -> Character? {
         withScalarReader(first17) { r -> Character? in
-            var values: [Int] = []
-            values.reserveCapacity(17)
-            while let s = r.peek() {
-                let upper = (s >= 0x61 && s <= 0x7A) ? s - 0x20 : s
-                guard values.count < 17, let v = value(upper) else { return nil }
-                values.append(v)
-                r.advance()
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 17) { values in
+                guard read(&r, into: values) == 17 else { return nil }
+                return alphabet[checkValue(values)]
             }
-            guard values.count == 17 else { return nil }
-            return alphabet[checkValue(values)]
         }
     }
 
-    /// (31 − Σ value × weight mod 31) mod 31 over the first 17 values.
+    /// Reads alphabet values (skipping whitespace, upper-casing ASCII) into `values`;
+    /// returns how many, or -1 for a character outside the alphabet or too many characters.
+    static func read(_ r: inout ScalarReader, into values: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        while let s = r.peek() {
+            let upper = (s >= 0x61 && s <= 0x7A) ? s - 0x20 : s
+            guard count < values.count, let v = value(upper) else { return -1 }
+            values[count] = UInt8(truncatingIfNeeded: v)
+            count += 1
+            r.advance()
+        }
+        return count
+    }
+
+    /// (31 − Σ value × weight mod 31) mod 31 over the first 17 values, weight = 3^(i-1) mod 31.
     @inline(__always)
-    static func checkValue(_ values: [Int]) -> Int {
+    static func checkValue(_ values: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var sum = 0
-        for i in 0..<17 { sum += values[i] * weights[i] }
+        var weight = 1
+        for i in 0..<17 {
+            sum += Int(values[i]) * weight
+            weight = weight * 3 % 31
+        }
         return (31 - sum % 31) % 31
     }
 }

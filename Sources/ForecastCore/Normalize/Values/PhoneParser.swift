@@ -116,10 +116,9 @@ public enum PhoneParser {
         // Mobile.
         if d[start] == 1 {
             guard mainEnd - start == 11, d[start + 1] >= 3, markedExtension == nil else { return nil }
-            var out: [UInt8] = []
-            out.reserveCapacity(11)
-            for i in start..<mainEnd { out.append(0x30 + d[i]) }
-            return String(decoding: out, as: UTF8.self)
+            return makeASCIIString(capacity: 11) { w in
+                for i in start..<mainEnd { w.append(0x30 + d[i]) }
+            }
         }
 
         // Landline. The first group is the one holding `start` (a lone "+86" group is skipped).
@@ -168,16 +167,15 @@ public enum PhoneParser {
             ext = (ends[next - 1], ends[next])
         }
 
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        for i in start..<(start + areaLength) { out.append(0x30 + d[i]) }
-        out.append(0x2D)
-        for i in numberStart..<numberEnd { out.append(0x30 + d[i]) }
-        if let (s, e) = ext {
-            out.append(0x2D)
-            for i in s..<e { out.append(0x30 + d[i]) }
+        return makeASCIIString(capacity: 20) { w in
+            for i in start..<(start + areaLength) { w.append(0x30 + d[i]) }
+            w.append(0x2D)
+            for i in numberStart..<numberEnd { w.append(0x30 + d[i]) }
+            if let (s, e) = ext {
+                w.append(0x2D)
+                for i in s..<e { w.append(0x30 + d[i]) }
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `010`, `020`–`029`, or `0[3-9]xx`.

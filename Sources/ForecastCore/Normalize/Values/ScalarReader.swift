@@ -209,20 +209,6 @@ func withScalarReader<R>(_ text: String, _ body: (inout ScalarReader) -> R) -> R
     }
 }
 
-/// Writes the non-negative `value` as exactly `width` decimal digits (leading zeros) into `out`.
-@inline(__always)
-func appendDigits(_ value: Int, width: Int, to out: inout [UInt8]) {
-    let start = out.count
-    for _ in 0..<width { out.append(0x30) }
-    var v = value
-    var i = out.count - 1
-    while i >= start {
-        out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-        v /= 10
-        i -= 1
-    }
-}
-
 /// Builds a String from at most `capacity` ASCII bytes written by `body`, without an
 /// intermediate Array (results of ≤ 15 bytes then need no heap allocation at all).
 @inline(__always)

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import ForecastCore
+
+/// Each text encoding of SPEC is detected without flags and read to the same rows.
+@Suite struct EncodingTests {
+    /// Opens a fixture as the pipeline would and returns its encoding and data rows.
+    static func read(_ fixture: String) throws -> (TextEncoding, [RawRecord]) {
+        let path = Paths.fixture(fixture).path
+        var sheet = try SheetOpener.open(path: path, name: fixture, facts: FileSniffer.sniff(path: path))
+        var rows: [RawRecord] = []
+        while let r = try sheet.nextRecord() { rows.append(r) }
+        return (sheet.encoding, rows)
+    }
+
+    @Test(arguments: [
+        ("encodings/utf8-bom.csv", TextEncoding.utf8BOM),
+        ("encodings/utf8.csv", .utf8),
+        ("encodings/utf16le.txt", .utf16LE),
+        ("encodings/utf16be.txt", .utf16BE),
+        ("encodings/gb18030.csv", .gb18030),
+        ("encodings/gbk.csv", .gb18030),
+    ])
+    func detectsAndDecodes(fixture: String, expected: TextEncoding) throws {
+        let (encoding, rows) = try Self.read(fixture)
+        #expect(encoding == expected)
+        #expect(rows.count == 2)
+        #expect(rows[0].line == 2)
+        #expect(rows[0].cells[0] == "雅安市雨城区阳光社会工作服务中心")
+        #expect(rows[1].cells[2] == "青少年周末课堂")
+        #expect(rows[1].cells[12] == "自带文具")
+    }
+
+    @Test func gb18030FourByteCharactersSurvive() throws {
+        let (_, rows) = try Self.read("encodings/gb18030.csv")
+        #expect(rows[0].cells[8] == "西城街道文化站𠀀")
+    }
+
+    @Test func semicolonsAndLoneCarriageReturns() throws {
+        let (_, rows) = try Self.read("encodings/semicolon-cr.csv")
+        #expect(rows.map(\.line) == [2, 3])
+        #expect(rows[1].cells[9] == "40")
+    }
+
+    @Test(arguments: [
+        ("encodings/garbage.csv", ProblemCode.encodingError),
+        ("encodings/nul.csv", .encodingError),
+        ("encodings/truncated-gbk.csv", .encodingError),
+        ("encodings/empty.csv", .emptyFile),
+        ("encodings/blank.csv", .emptyFile),
+        ("encodings/zip-named.csv", .unsupportedFormat),
+        ("encodings/binary.xls", .unsupportedFormat),
+        ("encodings/notes.pdf", .unsupportedFormat),
+        ("sheets/no-header.csv", .noHeaderRow),
+        ("sheets/missing-column.csv", .missingColumn),
+    ])
+    func refusesWithTheFirstFailingCheck(fixture: String, code: ProblemCode) throws {
+        let error = #expect(throws: FileRejection.self) { try Self.read(fixture) }
+        #expect(error?.code == code)
+        #expect(error?.problems.allSatisfy { !$0.message.isEmpty && $0.file == fixture } == true)
+    }
+
+    @Test func missingColumnNamesTheColumn() throws {
+        let error = #expect(throws: FileRejection.self) { try Self.read("sheets/missing-column.csv") }
+        #expect(error?.problems.map(\.field) == ["联系电话"])
+        #expect(error?.problems.first?.row == 1)
+    }
+
+    @Test func validatorsAgreeWithFoundationOnChunkSplits() throws {
+        // A 3-byte character split at every position across two chunks stays valid.
+        let bytes = Array("活动预报".utf8)
+        for split in 0...bytes.count {
+            var v = UTF8Validator()
+            bytes[..<split].withUnsafeBytes { v.feed($0) }
+            bytes[split...].withUnsafeBytes { v.feed($0) }
+            #expect(v.finished)
+        }
+        var overlong = UTF8Validator()
+        [0xC0, 0xAF].withUnsafeBytes { overlong.feed($0) }
+        #expect(!overlong.finished)
+        var surrogate = UTF8Validator()
+        [0xED, 0xA0, 0x80].withUnsafeBytes { surrogate.feed($0) }
+        #expect(!surrogate.finished)
+    }
+}

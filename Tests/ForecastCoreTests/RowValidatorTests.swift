@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import ForecastCore
+
+/// Value forms and row-level problem codes, on literal rows (the validator is pure).
+@Suite struct RowValidatorTests {
+    static let headers = Sheet.header.split(separator: ",").map(String.init) + ["状态"]
+    static let validator = RowValidator(
+        fileName: "t.csv", columns: ColumnMap(headerRow: headers), matcher: ReferenceMatcher(config: .yaan),
+        forecastWeek: ExampleInbox.week, today: LocalDate(year: 2016, month: 12, day: 10)!)
+
+    /// Validates the standard good row with some cells replaced.
+    static func check(_ changes: [Field: String], line: Int = 7) -> ValidatedRow {
+        var cells = Sheet.row().split(separator: ",", omittingEmptySubsequences: false).map(String.init) + [""]
+        for (field, value) in changes {
+            cells[headers.firstIndex(of: field.templateHeader)!] = value
+        }
+        return validator.validate(RawRecord(line: line, cells: cells))!
+    }
+
+    static func codes(_ row: ValidatedRow) -> [String] { row.problems.map(\.code.rawValue) }
+
+    @Test func goodRowHasNoProblems() {
+        let row = Self.check([:])
+        #expect(row.problems.isEmpty)
+        let d = row.draft!
+        #expect(d.date.iso == "2016-12-13")
+        #expect(d.countyCode == "511802")
+        #expect(d.start?.hhmm == "09:00" && d.end?.hhmm == "11:00")
+        #expect(d.audience == 60 && d.phone == "13908161234" && d.creditCode == "51511802MJ0000001N")
+    }
+
+    @Test(arguments: [
+        ("2016-12-13", "2016-12-13"), ("2016/12/13", "2016-12-13"), ("2016.12.13", "2016-12-13"),
+        ("2016年12月13日", "2016-12-13"), ("20161213", "2016-12-13"), ("12月13日", "2016-12-13"),
+        ("12-13", "2016-12-13"), ("２０１６－１２－１３", "2016-12-13"), ("12月18日", "2016-12-18"),
+    ])
+    func dateForms(text: String, iso: String) {
+        #expect(Self.check([.date: text]).draft?.date.iso == iso)
+    }
+
+    @Test func yearlessDateNearestTheForecastWeek() {
+        let v = RowValidator(fileName: "t.csv", columns: ColumnMap(headerRow: Self.headers), matcher: ReferenceMatcher(config: .yaan),
+                             forecastWeek: ForecastWeek.parse("2017-W01")!, today: LocalDate(year: 2016, month: 12, day: 20)!)
+        var cells = Sheet.row(date: "12月30日").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(v.validate(RawRecord(line: 2, cells: cells))?.draft?.date.iso == "2016-12-30")
+        cells = Sheet.row(date: "1月3日").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        #expect(v.validate(RawRecord(line: 2, cells: cells))?.draft?.date.iso == "2017-01-03")
+    }
+
+    @Test(arguments: [
+        ("9:00", "", "09:00", nil), ("09:00", "11:00", "09:00", "11:00"), ("14:30-16:00", "", "14:30", "16:00"),
+        ("上午9点", "", "09:00", nil), ("下午2点半", "", "14:30", nil), ("晚上7:30", "", "19:30", nil),
+        ("中午12点", "", "12:00", nil), ("14:30-16:00", "17:00", "14:30", "17:00"),
+    ] as [(String, String, String, String?)])
+    func timeForms(start: String, end: String, expectStart: String, expectEnd: String?) {
+        let d = Self.check([.start: start, .end: end]).draft
+        #expect(d?.start?.hhmm == expectStart)
+        #expect(d?.end?.hhmm == expectEnd)
+    }
+
+    @Test(arguments: [("60", 60, false), ("60人", 60, false), ("约60人", 60, false), ("60人次", 60, false),
+                      ("６０", 60, false), ("50-80", 80, true)])
+    func audienceForms(text: String, count: Int, range: Bool) {
+        let row = Self.check([.audience: text])
+        #expect(row.draft?.audience == count)
+        #expect(Self.codes(row) == (range ? ["audience-range"] : []))
+    }
+
+    @Test(arguments: ["雨城区", "雨城", "Yucheng", "yucheng qu", "YuchengQu", "511802", "雅安市雨城区"])
+    func countyForms(text: String) {
+        #expect(Self.check([.county: text]).draft?.countyCode == "511802")
+    }
+
+    @Test func formerCountyName() {
+        #expect(Self.check([.county: "名山县"]).draft?.countyCode == "511803")
+    }
+
+    @Test(arguments: [("健康扶助", "健康扶助"), ("健康", "健康扶助"), ("技能培训", "生计发展"), ("其它", "其他"),
+                      ("关爱弱势群体", "弱势群体关怀")])
+    func categoryAliases(text: String, canonical: String) {
+        let row = Self.check([.category: text])
+        #expect(row.draft?.category == canonical)
+        #expect(row.problems.isEmpty)
+    }
+
+    @Test(arguments: ["0835-2221234", "139 0816 1234", "+86 13908161234", "139-0816-1234"])
+    func phoneForms(text: String) {
+        #expect(Self.check([.phone: text]).problems.isEmpty)
+    }
+
+    /// Every row-level and warning code the CSV path can raise, with its field.
+    @Test(arguments: [
+        ([Field.org: ""], "missing-value", "组织名称", true),
+        ([.venue: ""], "missing-value", "活动地点", true),
+        ([.date: "2016-13-45"], "invalid-date", "活动日期", true),
+        ([.start: "早些时候"], "invalid-time", "开始时间", true),
+        ([.start: "16:00", .end: "14:00"], "end-before-start", "结束时间", true),
+        ([.start: "16:00-14:00", .end: ""], "end-before-start", "开始时间", true),
+        ([.county: "成都市武侯区"], "unknown-county", "县区", true),
+        ([.audience: "若干"], "invalid-audience", "预计受众人数", true),
+        ([.category: "文化体育"], "unknown-category", "活动类别", false),
+        ([.phone: "0835-7221"], "invalid-phone", "联系电话", false),
+        ([.creditCode: "51511802MJ0000001X"], "invalid-credit-code", "统一社会信用代码", false),
+        ([.creditCode: "12345"], "invalid-credit-code", "统一社会信用代码", false),
+        ([.audience: "800"], "large-audience", "预计受众人数", false),
+        ([.start: "22:30", .end: "23:30"], "unusual-hour", "开始时间", false),
+        ([.start: "05:30", .end: "07:00"], "unusual-hour", "开始时间", false),
+        ([.date: "2016-12-09"], "past-date", "活动日期", false),
+    ] as [([Field: String], String, String, Bool)])
+    func problemCodes(changes: [Field: String], code: String, field: String, rejects: Bool) {
+        let row = Self.check(changes, line: 9)
+        #expect(Self.codes(row) == [code])
+        let p = row.problems[0]
+        #expect(p.field == field && p.row == 9 && p.file == "t.csv")
+        #expect(!p.message.isEmpty)
+        #expect(row.isRejected == rejects)
+    }
+
+    @Test func allProblemsOfARowAreListed() {
+        let row = Self.check([.date: "", .county: "火星", .audience: "很多", .phone: "123"])
+        #expect(Set(Self.codes(row)) == ["missing-value", "unknown-county", "invalid-audience", "invalid-phone"])
+        #expect(row.isRejected)
+    }
+
+    @Test func unknownCategoryIsCountedAsOther() {
+        #expect(Self.check([.category: "文化体育"]).draft?.category == "其他")
+    }
+
+    @Test func blankRowIsSkipped() {
+        #expect(Self.validator.validate(RawRecord(line: 3, cells: Array(repeating: " ", count: 14))) == nil)
+        #expect(Self.validator.validate(RawRecord(line: 3, cells: ["　", ""])) == nil)
+    }
+
+    @Test func cancellingRowNeedsOnlyItsKey() {
+        var cells = Array(repeating: "", count: Self.headers.count)
+        cells[0] = "雅安市雨城区阳光社会工作服务中心"
+        cells[2] = "社区老人健康讲座"
+        cells[4] = "2016-12-13"
+        cells[13] = "取消"
+        let row = Self.validator.validate(RawRecord(line: 4, cells: cells))!
+        #expect(row.problems.isEmpty)
+        #expect(row.draft?.cancelled == true)
+        cells[4] = ""
+        #expect(Self.validator.validate(RawRecord(line: 4, cells: cells))!.isRejected)
+    }
+}
