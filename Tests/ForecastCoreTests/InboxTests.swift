@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import ForecastCore
+
+/// What the inbox takes, ignores, waits for and refuses; and the crash between commit and move.
+@Suite struct InboxTests {
+    @Test(arguments: [".hidden.csv", "~$sheet.xlsx", "a.csv.tmp", "a.part", "a.CRDOWNLOAD"])
+    func ignoredNames(name: String) throws {
+        let t = try TestRoot()
+        try t.drop(name, text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        #expect(try t.run().counts.files.seen == 0)
+        #expect(try t.inboxFiles() == [name])
+    }
+
+    @Test func unsettledFileIsLeftForTheNextRun() throws {
+        let t = try TestRoot()
+        try t.drop("fresh.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        try FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: t.inbox.appendingPathComponent("fresh.csv").path)
+        let outcome = try t.run()
+        #expect(outcome.counts.files.seen == 0)
+        #expect(outcome.unsettled == ["fresh.csv"])
+        #expect(try t.inboxFiles() == ["fresh.csv"])
+    }
+
+    @Test func symlinkIsRefusedAndItsTargetNeverRead() throws {
+        let t = try TestRoot()
+        let target = t.root.appendingPathComponent("secret.csv")
+        try Sheet.csv(Sheet.row()).write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: t.inbox.appendingPathComponent("link.csv").path, withDestinationPath: target.path)
+        let outcome = try t.run()
+        #expect(outcome.counts.files == RunCounts.Files(seen: 1, ingested: 0, duplicate: 0, rejected: 1))
+        #expect(try t.rejections().map { $0[3] } == ["symlink-refused"])
+        let moved = t.inbox.appendingPathComponent("rejected/link.csv")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: moved.path)) == target.path)
+        #expect(FileManager.default.fileExists(atPath: target.path))
+        #expect(try t.report().totals.activities == 0)
+    }
+
+    @Test func tooLargeFileIsRefusedUnread() throws {
+        let t = try TestRoot()
+        t.config.maxFileBytes = 100
+        try t.drop("big.csv", text: Sheet.csv(Sheet.row(), Sheet.row(title: "另一个")), received: "2016-12-06T10:00:00+08:00")
+        #expect(try t.run().counts.files.rejected == 1)
+        #expect(try t.rejections().map { $0[3] } == ["file-too-large"])
+    }
+
+    @Test func rejectedFilesGetTheirNoteAndTheRunGoesOn() throws {
+        let t = try TestRoot()
+        try t.drop(fixture: "encodings/garbage.csv", received: "2016-12-06T09:00:00+08:00")
+        try t.drop(fixture: "encodings/binary.xls", received: "2016-12-06T09:01:00+08:00")
+        try t.drop(fixture: "encodings/gbk.csv", received: "2016-12-06T09:02:00+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.files == RunCounts.Files(seen: 3, ingested: 1, duplicate: 0, rejected: 2))
+        let rejected = try t.tree(t.inbox.appendingPathComponent("rejected")).keys.sorted()
+        #expect(rejected == ["binary.xls", "binary.xls.error.txt", "garbage.csv", "garbage.csv.error.txt"])
+        #expect(try t.report().totals == Tally(activities: 2, audience: 100))
+    }
+
+    @Test func sameNameAgainDoesNotOverwriteTheArchive() throws {
+        let t = try TestRoot()
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row(audience: "99")), received: "2016-12-07T10:00:00+08:00")
+        try t.run()
+        #expect(try t.tree(t.inbox.appendingPathComponent("archive/2016-W49")).keys.sorted() == ["a-2.csv", "a.csv"])
+    }
+
+    @Test func lateSheetIsWarnedOnce() throws {
+        let t = try TestRoot()
+        try t.drop("late.csv", text: Sheet.csv(Sheet.row(), Sheet.row(title: "另一个")), received: "2016-12-09T18:00:01+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.rows.warnings == 1)
+        #expect(try t.rejections().map { $0[3] } == ["late-submission"])
+    }
+
+    /// A crash after the store committed a file but before it moved: the next run places the
+    /// file without reading it again, and counts it once.
+    @Test func crashBetweenCommitAndMove() throws {
+        struct Crash: Error {}
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        let victim = "04-石棉县心连心社工中心-活动预报.txt"
+        #expect(throws: Crash.self) {
+            try t.run(faults: { point, name in if point == .afterCommit && name == victim { throw Crash() } })
+        }
+        #expect(try t.inboxFiles().contains(victim))
+        let outcome = try t.run()
+        #expect(try t.inboxFiles().isEmpty)
+        #expect(outcome.counts.files == RunCounts.Files(seen: 11, ingested: 9, duplicate: 1, rejected: 1))
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Paths.examples.appendingPathComponent("expected.json"))) as! [String: Any]
+        let rows = expected["rows"] as! [String: Int]
+        #expect(outcome.counts.rows == RunCounts.Rows(read: rows["read"]!, accepted: rows["accepted"]!, rejected: rows["rejected"]!,
+                                                     merged: rows["merged"]!, warnings: rows["warnings"]!))
+        #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
+        #expect(try t.tree(t.inbox.appendingPathComponent("archive/2016-W49")).keys.contains(victim))
+        #expect(try t.store().integrityCheck() == "ok")
+    }
+
+    @Test func crashBeforeOutputsIsRepairedByTheNextRun() throws {
+        struct Crash: Error {}
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        #expect(throws: Crash.self) { try t.run(faults: { point, _ in if point == .beforeOutputs { throw Crash() } }) }
+        #expect(!FileManager.default.fileExists(atPath: t.output().appendingPathComponent("run.json").path))
+        let outcome = try t.run()
+        #expect(outcome.counts.files.seen == 11)
+        #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import ForecastCore
+
+/// Hostile values stay inert in every output; files are written whole or not at all.
+@Suite struct OutputSafetyTests {
+    @Test(arguments: [("=cmd|'/C calc'!A0", "'=cmd|'/C calc'!A0"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+                      ("\tx", "'\tx"), ("a,b", "\"a,b\""), ("say \"x\"", "\"say \"\"x\"\"\""), ("plain", "plain")])
+    func csvCellsAreFormulaSafe(value: String, written: String) {
+        #expect(CSVWriter.cell(value) == written)
+    }
+
+    @Test func hostileTitleIsInertInEveryOutput() throws {
+        let t = try TestRoot()
+        let hostile = "<script>alert(1)</script>"
+        try t.drop("x.csv", text: Sheet.csv(
+            Sheet.row(org: "=cmd|'/C calc'!A0", code: "", title: hostile, audience: "900"),
+            Sheet.row(title: "正常活动", county: "<b>火星</b>")), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let html = try String(contentsOf: t.output().appendingPathComponent("summary.html"), encoding: .utf8)
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let large = try String(contentsOf: t.output().appendingPathComponent("tables/large-events.csv"), encoding: .utf8)
+        #expect(large.contains(",'=cmd|'/C calc'!A0,"))
+        let org = try String(contentsOf: t.output().appendingPathComponent("tables/by-org.csv"), encoding: .utf8)
+        #expect(!org.contains("\r\n=cmd"))
+        #expect(try t.rejections().contains { $0[5] == "<b>火星</b>" && $0[3] == "unknown-county" })
+    }
+
+    @Test func atomicWriteLeavesNoTemporaryFiles() throws {
+        let t = try TestRoot()
+        let url = t.root.appendingPathComponent("out/x.txt")
+        try AtomicFile.write("one", to: url)
+        try AtomicFile.write("two", to: url)
+        #expect(try String(contentsOf: url, encoding: .utf8) == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["x.txt"])
+    }
+
+    @Test func atomicWriteRefusesASymlinkTarget() throws {
+        let t = try TestRoot()
+        let real = t.root.appendingPathComponent("real.txt")
+        try "keep".write(to: real, atomically: true, encoding: .utf8)
+        let link = t.root.appendingPathComponent("link.txt")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: real)
+        #expect(throws: AtomicWriteError.self) { try AtomicFile.write("overwrite", to: link) }
+        #expect(try String(contentsOf: real, encoding: .utf8) == "keep")
+    }
+
+    @Test func jsonEscapes() {
+        let doc = OrderedJSON.object([("a\"b", .string("x\ny\u{01}")), ("n", .int(3)), ("e", .array([]))])
+        #expect(doc.text() == "{\n  \"a\\\"b\": \"x\\ny\\u0001\",\n  \"n\": 3,\n  \"e\": []\n}\n")
+    }
+}
