@@ -29,7 +29,7 @@ public struct ReportWriter {
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)
-        let view = SummaryView(figures: figures, config: config, generatedAt: stamp)
+        let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
         try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))
         try AtomicFile.write(try renderer.render("summary.md", view), to: dir.appendingPathComponent("summary.md"))
         for (name, table) in WeeklyTables.tables(figures: figures, config: config) {

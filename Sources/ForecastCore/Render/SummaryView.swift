@@ -94,7 +94,7 @@ public struct SummaryView: Sendable {
             Row(label: "整份退回的文件", activities: f.problemCounts[.file] ?? 0, audience: 0, share: ""),
             Row(label: "退回的行", activities: rejectedRows, audience: 0, share: ""),
             Row(label: "需要更正的提醒", activities: warningCount, audience: 0, share: ""),
-            Row(label: "合并、更新或撤销的记录", activities: f.problemCounts[.info] ?? 0, audience: 0, share: ""),
+            Row(label: "提示(重复、更新、撤销、未识别的列)", activities: f.problemCounts[.info] ?? 0, audience: 0, share: ""),
         ]
     }
 
