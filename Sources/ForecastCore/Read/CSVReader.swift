@@ -4,7 +4,7 @@
 /// Written by hand on bytes rather than with SwiftCSV or CSV.swift: those take a `String`
 /// (a whole-file copy) or decode per character; this runs over the chunks the decoder
 /// hands out and builds a `String` only per cell.
-struct CSVReader<Source: UTF8Source>: TableReader {
+struct CSVReader: TableReader {
     static var quote: UInt8 { 0x22 }
     static var cr: UInt8 { 0x0D }
     static var lf: UInt8 { 0x0A }
@@ -12,7 +12,9 @@ struct CSVReader<Source: UTF8Source>: TableReader {
     let delimiter: UInt8
     /// A cell longer than this many bytes is cut and reported by the validator (SPEC limits).
     let maxFieldBytes: Int
-    private var source: Source
+    /// An existential, not a generic parameter: it is called once per chunk, not per byte, and
+    /// the generic form crashes the Swift 6.3.1 optimizer (CopyPropagation) in release builds.
+    private var source: any UTF8Source
     private var chunk: [UInt8] = []
     private var pos = 0
     private var exhausted = false
@@ -20,7 +22,7 @@ struct CSVReader<Source: UTF8Source>: TableReader {
     /// The previous byte was a CR ending a line: a following LF belongs to it.
     private var swallowLF = false
 
-    init(source: Source, delimiter: UInt8, maxFieldBytes: Int = 1 << 16) {
+    init(source: any UTF8Source, delimiter: UInt8, maxFieldBytes: Int = 1 << 16) {
         self.source = source
         self.delimiter = delimiter
         self.maxFieldBytes = maxFieldBytes
@@ -91,7 +93,8 @@ struct CSVReader<Source: UTF8Source>: TableReader {
                         if c == delimiter || c == Self.lf || c == Self.cr { break }
                         end += 1
                     }
-                    append(&field, chunk[pos..<end])
+                    let room = maxFieldBytes - field.count
+                    if room > 0 { field.append(contentsOf: chunk[pos..<min(end, pos + room)]) }
                     pos = end
                     state = .unquoted
                 }
@@ -117,11 +120,5 @@ struct CSVReader<Source: UTF8Source>: TableReader {
                 }
             }
         }
-    }
-
-    private func append(_ field: inout [UInt8], _ bytes: ArraySlice<UInt8>) {
-        let room = maxFieldBytes - field.count
-        if room <= 0 { return }
-        field.append(contentsOf: bytes.prefix(room))
     }
 }

@@ -10,8 +10,9 @@ struct MemoryUTF8Source: UTF8Source {
     init(_ bytes: [UInt8]) { self.bytes = bytes }
     init(_ text: String) { self.bytes = Array(text.utf8) }
     mutating func nextChunk() throws -> [UInt8]? {
-        defer { bytes = nil }
-        return bytes
+        let out = bytes
+        bytes = nil
+        return out
     }
 }
 
