@@ -38,7 +38,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ForecastCoreTests",
-            dependencies: ["ForecastCore"],
+            dependencies: ["ForecastCore", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Fixtures")]
         ),
     ]

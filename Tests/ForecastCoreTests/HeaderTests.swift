@@ -27,7 +27,7 @@ import Testing
         #expect(drafts.map(\.category) == ["青少年服务", "弱势群体关怀"])
     }
 
-    @Test(arguments: ["组织名称", " 组织名称 ", "ORGANIZATION", "Org", "*组织名称", "组织名称(必填)", "组织名称（必填）"])
+    @Test(arguments: ["组织名称", " 组织名称 ", "ORGANIZATION", "Org", "*组织名称", "组织名称(必填)", "组织名称（必填）", "组织\n名称"])
     func headerMatching(cell: String) {
         #expect(ColumnMap.field(forHeader: cell) == .org)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 @testable import ForecastCore
 
@@ -60,7 +61,9 @@ final class TestRoot {
     /// Runs the weekly job with the pinned clock.
     @discardableResult
     func run(week: ForecastWeek = ExampleInbox.week, faults: FaultInjector? = nil) throws -> RunOutcome {
-        try WeeklyRun(workspace: workspace, config: config, store: store(), now: now, faultInjector: faults).execute(week: week)
+        try WeeklyRun(workspace: workspace, config: config, store: store(), now: now,
+                      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                      faultInjector: faults).execute(week: week)
     }
 
     /// The decoded `run.json` of a week.

@@ -61,7 +61,7 @@ public struct WeeklyRun {
             try faultInjector?(.afterCommit, entry.name)
             try place(entry.name, result.outcome, destination: result.destination, problems: result.problems,
                       fileID: result.fileID, mover: mover)
-            if (i + 1) % 50 == 0 { logger.info("\(i + 1)/\(entries.count) files taken") }
+            if (i + 1) % 50 == 0 { logger.notice("\(i + 1)/\(entries.count) files taken") }
         }
         try faultInjector?(.beforeOutputs, "")
         let outcome = try ReportWriter(workspace: workspace, config: config, store: store, time: time)

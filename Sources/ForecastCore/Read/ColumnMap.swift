@@ -22,7 +22,7 @@ public struct ColumnMap: Sendable, Equatable {
     /// templates add around names ("*活动名称", "预计受众人数(人)") removed.
     static func headerKey(_ cell: String) -> String {
         var s = TextNormalizer.clean(cell).lowercased()
-        s.removeAll { $0 == "*" || $0 == " " || $0 == "\u{FEFF}" }
+        s.removeAll { $0 == "*" || $0.isWhitespace || $0 == "\u{FEFF}" }   // "预计受众\n人数" from a wrapped cell
         if s.hasSuffix(")"), let open = s.lastIndex(of: "("), open != s.startIndex {
             s = String(s[..<open])
         }

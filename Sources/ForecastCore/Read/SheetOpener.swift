@@ -46,8 +46,7 @@ public enum SheetOpener {
             }
         } catch let rejection as FileRejection {
             throw rejection
-        } catch let error as DecodeError {
-            _ = error
+        } catch is DecodeError {
             throw FileRejection(.encodingError, file: name)
         } catch let error as FileReadError {
             throw FileRejection(.unreadableFile, file: name, detail: error.detail)
