@@ -21,6 +21,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = makeLogger(verbose: options.verbose)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: options.rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw fail("root \(options.rootURL.path) is not a folder (create it, with an inbox/ inside, first)")
+        }
         let config: ForecastConfig
         do {
             config = try ForecastConfig.load(root: options.rootURL)
