@@ -3,12 +3,18 @@ public struct FileRejection: Error, Sendable {
     public var problems: [Problem]
     public var code: ProblemCode { problems[0].code }
 
-    init(_ code: ProblemCode, file: String, field: String = "", value: String = "", detail: String = "") {
-        problems = [Problem(code: code, file: file, field: field, value: value,
+    init(_ code: ProblemCode, file: String, row: Int? = nil, field: String = "", value: String = "", detail: String = "") {
+        problems = [Problem(code: code, file: file, row: row, field: field, value: value,
                             message: ProblemMessages.text(code, field: field, value: value, detail: detail))]
     }
 
     init(problems: [Problem]) { self.problems = problems }
+
+    /// The same rejection with the file's name on every problem (readers deep in a
+    /// container do not know it).
+    func naming(_ file: String) -> FileRejection {
+        FileRejection(problems: problems.map { p in var p = p; p.file = file; return p })
+    }
 }
 
 /// A sheet opened for reading: its columns are known and its data rows come one at a time.
@@ -29,23 +35,27 @@ public struct OpenedSheet {
 /// Opens a submitted file as a sheet: format, encoding, delimiter and header row.
 public enum SheetOpener {
     /// The SPEC's file checks after the size check: empty, format, decoding, structure.
-    public static func open(path: String, name: String, facts: FileFacts) throws(FileRejection) -> OpenedSheet {
+    public static func open(path: String, name: String, facts: FileFacts, zipLimits: ZipLimits = ZipLimits()) throws(FileRejection) -> OpenedSheet {
         if facts.size == 0 { throw FileRejection(.emptyFile, file: name) }
-        let format: SheetFormat
+        let container: SheetFormat.Container
         switch SheetFormat.detect(name: name, head: facts.head) {
-        case .success(let f): format = f
+        case .success(let c): container = c
         case .failure(let why): throw FileRejection(.unsupportedFormat, file: name, detail: why.detail)
         }
-        guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
         do {
-            switch format {
-            case .csv:
+            switch container {
+            case .delimitedText:
+                guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
                 return try openCSV(path: path, name: name, encoding: encoding)
-            case .spreadsheetML, .forecastXML, .xlsx:
-                throw FileRejection(.unsupportedFormat, file: name, detail: format.rawValue)
+            case .xml:
+                guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
+                return try openXML(path: path, name: name, encoding: encoding, size: facts.size)
+            case .zip:
+                let reader = try XLSXSheetReader(path: path, name: name, limits: zipLimits)
+                return try locateHeader(reader: reader, format: .xlsx, encoding: .utf8, name: name)
             }
         } catch let rejection as FileRejection {
-            throw rejection
+            throw rejection.naming(name)
         } catch is DecodeError {
             throw FileRejection(.encodingError, file: name)
         } catch let error as FileReadError {
@@ -53,6 +63,33 @@ public enum SheetOpener {
         } catch {
             throw FileRejection(.unreadableFile, file: name, detail: "\(error)")
         }
+    }
+
+    /// Forecast XML or SpreadsheetML, told by the root element once the document is parsed.
+    static func openXML(path: String, name: String, encoding: TextEncoding, size: Int) throws -> OpenedSheet {
+        let bytes = try ByteFile(path: path).read(upTo: size)
+        let document: XMLDocument
+        do {
+            document = try XMLDocument(bytes: bytes, name: name)
+        } catch {
+            throw XLSXWorkbook.rejection(error, file: name, part: "")
+        }
+        if document.root?.localName == "forecast" {
+            let reader: ForecastXMLReader
+            do {
+                reader = try ForecastXMLReader(document: document)
+            } catch let refusal as XMLRefusal {
+                throw XLSXWorkbook.rejection(refusal, file: name, part: "")
+            }
+            let columns = ColumnMap(headerRow: ForecastXMLReader.columns)
+            return OpenedSheet(format: .forecastXML, encoding: encoding, columns: columns, fileProblems: [], reader: reader)
+        }
+        if SpreadsheetMLReader.recognises(document) {
+            return try locateHeader(reader: SpreadsheetMLReader(document: document), format: .spreadsheetML,
+                                    encoding: encoding, name: name)
+        }
+        let root = document.root?.localName ?? "?"
+        throw FileRejection(.unsupportedFormat, file: name, detail: "XML 根元素 <\(root)> 既不是 forecast 也不是 Excel 2003 工作簿")
     }
 
     /// Bytes of decoded text looked at to choose the delimiter and find the header.
