@@ -9,7 +9,7 @@ struct Forecast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Weekly activity-forecast pipeline: inbox sheets → SQLite → reports.",
-        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self, ConfigCommand.self],
+        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self, TemplateCommand.self, ConfigCommand.self],
         defaultSubcommand: nil
     )
 }

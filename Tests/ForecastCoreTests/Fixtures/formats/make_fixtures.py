@@ -134,8 +134,10 @@ def zinfo(name, compress=zipfile.ZIP_DEFLATED, level=None):
     zi.create_system = 0
     zi.external_attr = 0
     if level is not None:
-        zi._compresslevel = level  # honoured by ZipFile.open(zinfo, "w") in 3.11
-        zi.compress_level = level  # 3.13 name
+        try:
+            zi.compress_level = level  # Python 3.13+ name
+        except AttributeError:
+            zi._compresslevel = level  # Python 3.11/3.12: honoured by ZipFile.open(zinfo, "w")
     return zi
 
 
