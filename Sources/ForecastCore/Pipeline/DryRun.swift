@@ -42,7 +42,9 @@ public enum DryRun {
                 report.problems += row.problems
             }
         } catch let rejection as FileRejection {
-            return refuse(rejection)
+            return refuse(rejection.naming(name))
+        } catch let refusal as XMLRefusal {
+            return refuse(refusal.rejection(file: name, part: ""))
         } catch is DecodeError {
             return refuse(FileRejection(.encodingError, file: name))
         } catch let error as FileReadError {

@@ -85,8 +85,12 @@ struct FileIngester {
             }
             logger.info("ingested \(entry.name)")
             return Result(fileID: id, outcome: .ingested, destination: destination, problems: [])
+        } catch let rejection as FileRejection {
+            // Found part-way through the rows: the transaction rolled back; the file is refused whole.
+            return try reject(rejection.naming(entry.name), sha: facts.sha256)
+        } catch let refusal as XMLRefusal {
+            return try reject(refusal.rejection(file: entry.name, part: ""), sha: facts.sha256)
         } catch is DecodeError {
-            // The transaction rolled back; the file is refused as a whole.
             return try reject(FileRejection(.encodingError, file: entry.name), sha: facts.sha256)
         } catch let error as FileReadError {
             return try reject(FileRejection(.unreadableFile, file: entry.name, detail: error.detail), sha: facts.sha256)

@@ -65,31 +65,29 @@ public enum SheetOpener {
         }
     }
 
-    /// Forecast XML or SpreadsheetML, told by the root element once the document is parsed.
+    /// Forecast XML or SpreadsheetML, told by the root element.
     static func openXML(path: String, name: String, encoding: TextEncoding, size: Int) throws -> OpenedSheet {
         let bytes = try ByteFile(path: path).read(upTo: size)
-        let document: XMLDocument
         do {
-            document = try XMLDocument(bytes: bytes, name: name)
-        } catch {
-            throw XLSXWorkbook.rejection(error, file: name, part: "")
-        }
-        if document.root?.localName == "forecast" {
-            let reader: ForecastXMLReader
-            do {
-                reader = try ForecastXMLReader(document: document)
-            } catch let refusal as XMLRefusal {
-                throw XLSXWorkbook.rejection(refusal, file: name, part: "")
+            let probe = try XMLStreamReader(bytes: bytes, name: name)
+            var root: (name: String, namespace: String?)?
+            while root == nil, let node = try probe.next() {
+                if case .start(let tag, _) = node { root = (tag, probe.namespaceURI) }
             }
-            let columns = ColumnMap(headerRow: ForecastXMLReader.columns)
-            return OpenedSheet(format: .forecastXML, encoding: encoding, columns: columns, fileProblems: [], reader: reader)
+            guard let root else { throw XMLRefusal.malformed("Document is empty", line: 1) }
+            if root.name == "forecast" && root.namespace == nil {
+                let reader = try ForecastXMLReader(bytes: bytes, name: name)
+                let columns = ColumnMap(headerRow: ForecastXMLReader.columns)
+                return OpenedSheet(format: .forecastXML, encoding: encoding, columns: columns, fileProblems: [], reader: reader)
+            }
+            if SpreadsheetMLReader.recognises(root: root.name, namespace: root.namespace) {
+                return try locateHeader(reader: SpreadsheetMLReader(bytes: bytes, name: name), format: .spreadsheetML,
+                                        encoding: encoding, name: name)
+            }
+            throw FileRejection(.unsupportedFormat, file: name, detail: "XML 根元素 <\(root.name)> 既不是 forecast 也不是 Excel 2003 工作簿")
+        } catch let refusal as XMLRefusal {
+            throw refusal.rejection(file: name, part: "")
         }
-        if SpreadsheetMLReader.recognises(document) {
-            return try locateHeader(reader: SpreadsheetMLReader(document: document), format: .spreadsheetML,
-                                    encoding: encoding, name: name)
-        }
-        let root = document.root?.localName ?? "?"
-        throw FileRejection(.unsupportedFormat, file: name, detail: "XML 根元素 <\(root)> 既不是 forecast 也不是 Excel 2003 工作簿")
     }
 
     /// Bytes of decoded text looked at to choose the delimiter and find the header.
@@ -139,5 +137,22 @@ public enum SheetOpener {
             return OpenedSheet(format: format, encoding: encoding, columns: columns, fileProblems: unknown, reader: reader)
         }
         throw FileRejection(.noHeaderRow, file: name)
+    }
+}
+
+extension XMLRefusal {
+    /// The file problem for this refusal in `part` ("" for a whole XML file), with its line.
+    func rejection(file: String, part: String) -> FileRejection {
+        let prefix = part.isEmpty ? "" : "\(part) "
+        switch self {
+        case .forbiddenDTD:
+            return FileRejection(.xmlForbiddenDTD, file: file, detail: part)
+        case .malformed(let m, let line):
+            return FileRejection(.xmlMalformed, file: file, row: line > 0 ? line : nil, detail: "\(prefix)第\(line)行:\(m)")
+        case .schemaInvalid(let m, let line):
+            return FileRejection(.xmlSchemaInvalid, file: file, row: line > 0 ? line : nil, detail: "第\(line)行:\(m)")
+        case .tooLarge(let m):
+            return FileRejection(.fileTooLarge, file: file, detail: m)
+        }
     }
 }

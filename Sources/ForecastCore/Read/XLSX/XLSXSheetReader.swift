@@ -16,7 +16,7 @@ struct XLSXSheetReader: TableReader {
         do {
             stream = try XMLStreamReader(bytes: bytes, name: workbook.firstSheetPath)
         } catch {
-            throw XLSXWorkbook.rejection(error, file: name, part: workbook.firstSheetPath)
+            throw error.rejection(file: name, part: workbook.firstSheetPath)
         }
         fileName = name
     }
@@ -65,7 +65,7 @@ struct XLSXSheetReader: TableReader {
                 }
             }
         } catch {
-            throw XLSXWorkbook.rejection(error, file: fileName, part: workbook.firstSheetPath)
+            throw error.rejection(file: fileName, part: workbook.firstSheetPath)
         }
         return cells.map { RawRecord(line: lastRow, cells: $0) }
     }

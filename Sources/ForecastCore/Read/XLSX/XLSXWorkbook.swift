@@ -16,7 +16,7 @@ struct XLSXWorkbook {
             do {
                 return try XMLStreamReader(bytes: bytes, name: path)
             } catch {
-                throw Self.rejection(error, file: name, part: path)
+                throw error.rejection(file: name, part: path)
             }
         }
         func each(_ reader: XMLStreamReader?, path: String, _ body: (XMLStreamReader, XMLStreamReader.Node) -> Void) throws(FileRejection) {
@@ -24,7 +24,7 @@ struct XLSXWorkbook {
             do {
                 while let node = try reader.next() { body(reader, node) }
             } catch {
-                throw Self.rejection(error, file: name, part: path)
+                throw error.rejection(file: name, part: path)
             }
         }
 
@@ -115,20 +115,5 @@ struct XLSXWorkbook {
             }
         }
         return false
-    }
-
-    /// The file problem for an XML refusal in `part` ("" for a whole XML file), with the line.
-    static func rejection(_ error: XMLRefusal, file: String, part: String) -> FileRejection {
-        let prefix = part.isEmpty ? "" : "\(part) "
-        switch error {
-        case .forbiddenDTD:
-            return FileRejection(.xmlForbiddenDTD, file: file, detail: part)
-        case .malformed(let m, let line):
-            return FileRejection(.xmlMalformed, file: file, row: line > 0 ? line : nil, detail: "\(prefix)第\(line)行:\(m)")
-        case .schemaInvalid(let m, let line):
-            return FileRejection(.xmlSchemaInvalid, file: file, row: line > 0 ? line : nil, detail: "第\(line)行:\(m)")
-        case .tooLarge(let m):
-            return FileRejection(.fileTooLarge, file: file, detail: m)
-        }
     }
 }

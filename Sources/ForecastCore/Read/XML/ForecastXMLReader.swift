@@ -1,19 +1,14 @@
-import CLibXML2
 import Foundation
 
 /// Forecast XML (SPEC): one `<activity>` is one record; the `<organization>` element and its
 /// `code` attribute apply to every activity of the file. The record's line is the line of
-/// its `<activity>` element.
+/// its `<activity>` element. The whole document is validated against the XSD in a first
+/// streaming pass, so a file that breaks it is refused before any row is stored.
 struct ForecastXMLReader: TableReader {
     /// The synthetic header: element names, which is what the file itself writes.
     static let columns = ["organization", "credit_code", "title", "category", "date", "start", "end",
                           "county", "venue", "audience", "contact", "phone", "notes", "status"]
-
-    private let document: XMLDocument
-    private let activities: [xmlNodePtr]
-    private let organization: String
-    private let code: String
-    private var position = 0
+    private static let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
 
     /// The compiled shipped schema, built once per process.
     static let schema: Result<XMLSchema, Error> = Result {
@@ -23,26 +18,53 @@ struct ForecastXMLReader: TableReader {
         return try XMLSchema(xsd: String(contentsOf: url, encoding: .utf8))
     }
 
-    init(document: XMLDocument) throws {
-        try document.validate(schema: Self.schema.get())
-        self.document = document
-        let children = document.root?.elements ?? []
-        let org = children.first { $0.localName == "organization" }
-        organization = org?.text ?? ""
-        code = org?.attribute("code") ?? ""
-        activities = children.filter { $0.localName == "activity" }
+    private let stream: XMLStreamReader
+    private var organization = ""
+    private var code = ""
+
+    init(bytes: [UInt8], name: String) throws {
+        try XMLStreamReader(bytes: bytes, name: name, schema: Self.schema.get()).readToEnd()
+        stream = try XMLStreamReader(bytes: bytes, name: name)
     }
 
     mutating func next() throws -> RawRecord? {
-        guard position < activities.count else { return nil }
-        let node = activities[position]
-        position += 1
-        var cells = Array(repeating: "", count: Self.columns.count)
-        cells[0] = organization
-        cells[1] = code
-        for child in node.elements {
-            if let i = Self.columns.firstIndex(of: child.localName), i >= 2 { cells[i] = child.text }
+        var cells: [String]?
+        var line = 0
+        var field: Int?
+        var text = ""
+        while let node = try stream.next() {
+            switch node {
+            case .start("organization", let empty):
+                code = stream.attribute("code") ?? ""
+                if !empty { field = 0; text = "" }
+            case .end("organization"):
+                organization = text
+                field = nil
+            case .start("activity", let empty):
+                line = stream.line
+                cells = Array(repeating: "", count: Self.columns.count)
+                if empty { return RawRecord(line: line, cells: filled(cells!)) }
+            case .end("activity"):
+                return cells.map { RawRecord(line: line, cells: filled($0)) }
+            case .start(let tag, let empty) where cells != nil:
+                field = empty ? nil : Self.columnIndex[tag].flatMap { $0 >= 2 ? $0 : nil }
+                text = ""
+            case .end(let tag) where cells != nil:
+                if let i = field, Self.columns[i] == tag { cells?[i] = text }
+                field = nil
+            case .text(let t) where field != nil:
+                text += t
+            default:
+                break
+            }
         }
-        return RawRecord(line: node.line, cells: cells)
+        return nil
+    }
+
+    private func filled(_ cells: [String]) -> [String] {
+        var out = cells
+        out[0] = organization
+        out[1] = code
+        return out
     }
 }

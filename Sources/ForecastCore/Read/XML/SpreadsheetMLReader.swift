@@ -1,64 +1,84 @@
-import CLibXML2
 import Foundation
 
-/// Excel 2003 XML Spreadsheet: the first worksheet read as a table. `ss:Index` gaps on rows
-/// and cells, `ss:MergeAcross`, and `ss:Type` String/Number/DateTime/Boolean cells.
-/// A record's line is its sheet row number.
+/// Excel 2003 XML Spreadsheet: the first worksheet read as a table, streaming. `ss:Index`
+/// gaps on rows and cells, `ss:MergeAcross`, and `ss:Type` String/Number/DateTime/Boolean
+/// cells. A record's line is its sheet row number.
 struct SpreadsheetMLReader: TableReader {
     static let namespace = "urn:schemas-microsoft-com:office:spreadsheet"
 
-    private let document: XMLDocument
-    private let rows: [xmlNodePtr]
-    private var position = 0
+    private let stream: XMLStreamReader
     private var rowNumber = 0
+    private var worksheets = 0
+    private var done = false
 
-    /// True when the document's root is a SpreadsheetML workbook.
-    static func recognises(_ document: XMLDocument) -> Bool {
-        guard let root = document.root else { return false }
-        return root.localName == "Workbook" && root.namespaceURI == namespace
+    init(bytes: [UInt8], name: String) throws(XMLRefusal) {
+        stream = try XMLStreamReader(bytes: bytes, name: name)
     }
 
-    init(document: XMLDocument) throws(FileRejection) {
-        self.document = document
-        let sheet = document.root?.elements.first { $0.localName == "Worksheet" }
-        let table = sheet?.elements.first { $0.localName == "Table" }
-        guard let table else {
-            throw FileRejection(.unreadableFile, file: "", detail: "工作簿中没有工作表")
-        }
-        rows = table.elements.filter { $0.localName == "Row" }
+    private func index(_ name: String) -> Int? {
+        stream.attribute(name, namespace: Self.namespace).flatMap { Int($0) }
     }
 
     mutating func next() throws -> RawRecord? {
-        guard position < rows.count else { return nil }
-        let row = rows[position]
-        position += 1
-        rowNumber = row.attribute("Index", namespace: Self.namespace).flatMap { Int($0) } ?? rowNumber + 1
-        var cells: [String] = []
-        for cell in row.elements where cell.localName == "Cell" {
-            if let index = cell.attribute("Index", namespace: Self.namespace).flatMap({ Int($0) }), index - 1 > cells.count,
-               index - 1 < 16_384 {
-                cells += Array(repeating: "", count: index - 1 - cells.count)
-            }
-            let data = cell.elements.first { $0.localName == "Data" }
-            cells.append(data.map { Self.value(of: $0) } ?? "")
-            if let merge = cell.attribute("MergeAcross", namespace: Self.namespace).flatMap({ Int($0) }), merge > 0, merge < 16_384 {
-                cells += Array(repeating: "", count: merge)
+        var cells: [String]?
+        var inData = false
+        var dataType: String?
+        var value = ""
+        while !done, let node = try stream.next() {
+            switch node {
+            case .start("Worksheet", _):
+                worksheets += 1
+            case .end("Worksheet"):
+                done = true   // only the first worksheet is read
+            case .start("Row", let empty) where worksheets == 1:
+                rowNumber = index("Index") ?? rowNumber + 1
+                if empty { return RawRecord(line: rowNumber, cells: []) }
+                cells = []
+            case .end("Row") where worksheets == 1:
+                return RawRecord(line: rowNumber, cells: cells ?? [])
+            case .start("Cell", let empty) where cells != nil:
+                if let i = index("Index"), i - 1 > cells!.count, i - 1 < 16_384 {
+                    cells! += Array(repeating: "", count: i - 1 - cells!.count)
+                }
+                cells!.append("")
+                if let merge = index("MergeAcross"), merge > 0, merge < 16_384 {
+                    // The value goes in the first cell; the merged ones stay empty.
+                    cells! += Array(repeating: "", count: merge)
+                    if !empty { pendingMerge = merge }
+                } else {
+                    pendingMerge = 0
+                }
+            case .start("Data", let empty) where cells != nil:
+                inData = !empty
+                dataType = stream.attribute("Type", namespace: Self.namespace)
+                value = ""
+            case .end("Data") where cells != nil:
+                inData = false
+                let slot = cells!.count - 1 - pendingMerge
+                cells![slot] = Self.value(value, type: dataType)
+            case .text(let t) where inData:
+                value += t
+            default:
+                break
             }
         }
-        return RawRecord(line: rowNumber, cells: cells)
+        return cells.map { RawRecord(line: rowNumber, cells: $0) }
+    }
+
+    private var pendingMerge = 0
+
+    /// True when the XML's root element is a SpreadsheetML workbook.
+    static func recognises(root: String, namespace ns: String?) -> Bool {
+        root == "Workbook" && ns == namespace
     }
 
     /// A cell's text as the sheet shows it: dates as 2016-12-13, times as 09:00, whole
     /// numbers without a decimal point.
-    static func value(of data: xmlNodePtr) -> String {
-        let text = data.text
-        switch data.attribute("Type", namespace: namespace) {
-        case "DateTime":
-            return SpreadsheetValue.dateTime(iso: text)
-        case "Number":
-            return SpreadsheetValue.number(text)
-        default:
-            return text
+    static func value(_ text: String, type: String?) -> String {
+        switch type {
+        case "DateTime": return SpreadsheetValue.dateTime(iso: text)
+        case "Number": return SpreadsheetValue.number(text)
+        default: return text
         }
     }
 }
