@@ -148,6 +148,17 @@ import Testing
         #expect(notes.count == 8)
     }
 
+    /// Our XLSX template, filled in and saved by LibreOffice, reads back without problems.
+    @Test func filledTemplateSavedByLibreOffice() throws {
+        let (format, rows, fileProblems) = try Self.read("formats/template-filled-libreoffice.xlsx")
+        #expect(format == .xlsx && fileProblems.isEmpty)
+        #expect(rows.flatMap(\.problems).isEmpty)
+        let d = rows.compactMap(\.draft)
+        #expect(d.map(\.date.iso) == ["2016-12-13", "2016-12-17"])
+        #expect(d.map { $0.start?.hhmm } == ["09:00", "14:00"] && d.map { $0.end?.hhmm } == ["11:00", "16:30"])
+        #expect(d.map(\.countyCode) == ["511802", "511803"] && d.map(\.phone) == ["13908161234", "0835-2221234"])
+    }
+
     @Test func blankTemplatesReadBack() throws {
         let t = try TestRoot()
         for (name, data) in try BlankTemplates.files(config: .yaan) {

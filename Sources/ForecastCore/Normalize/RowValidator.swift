@@ -72,7 +72,7 @@ private struct RowCheck {
         let title = required(.title)
         var date: LocalDate?
         if let text = required(.date) {
-            date = DateParser.parse(text, near: validator.forecastWeek)
+            date = DateParser.parse(text, near: validator.forecastWeek) ?? Self.excelSerialDate(text)
             if date == nil { report(.invalidDate, .date) }
         }
         let creditCode = checkCreditCode()
@@ -111,6 +111,13 @@ private struct RowCheck {
             orgName: org, creditCode: creditCode, title: title, category: category, date: date,
             start: start, end: end, countyCode: countyCode, venue: venue, audience: audience,
             contact: contact, phone: phone, notes: values[.notes] ?? "", cancelled: false))
+    }
+
+    /// A date cell left in Excel's General format shows its serial ("42717"); serials of
+    /// 2000–2099 are taken as dates, from any format.
+    static func excelSerialDate(_ text: String) -> LocalDate? {
+        guard text.count == 5, let serial = Int(text), (36_526...73_050).contains(serial) else { return nil }
+        return DateParser.fromExcelSerial(Double(serial))
     }
 
     func finish(_ draft: ActivityDraft?) -> ValidatedRow {
