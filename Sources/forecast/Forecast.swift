@@ -9,7 +9,8 @@ struct Forecast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Weekly activity-forecast pipeline: inbox sheets → SQLite → reports.",
-        subcommands: [RunCommand.self, ValidateCommand.self, DemoCommand.self, TemplateCommand.self, ConfigCommand.self],
+        subcommands: [RunCommand.self, ReportCommand.self, ValidateCommand.self, SuperviseCommand.self, DemoCommand.self,
+                      TemplateCommand.self, ConfigCommand.self],
         defaultSubcommand: nil
     )
 }
@@ -56,4 +57,20 @@ extension ForecastWeek: ExpressibleByArgument {
 func fail(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("forecast: \(message)\n".utf8))
     return Exit.failed
+}
+
+/// The run's clock: `--now` when given (ISO 8601, offset optional), else the wall clock.
+func clock(_ now: String?, time: CentreTime) throws -> Date {
+    guard let now else { return Date() }
+    guard let pinned = time.parse(now) else { throw ValidationError("--now must look like 2016-12-10T09:00:00+08:00") }
+    return pinned
+}
+
+/// The config of a root, or exit 1 with the reason.
+func loadConfig(root: URL) throws -> ForecastConfig {
+    do {
+        return try ForecastConfig.load(root: root)
+    } catch {
+        throw fail("config: \(error)")
+    }
 }

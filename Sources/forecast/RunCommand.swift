@@ -25,20 +25,8 @@ struct RunCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: options.rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw fail("root \(options.rootURL.path) is not a folder (create it, with an inbox/ inside, first)")
         }
-        let config: ForecastConfig
-        do {
-            config = try ForecastConfig.load(root: options.rootURL)
-        } catch {
-            throw fail("config: \(error)")
-        }
-        let time = CentreTime(identifier: config.timeZone)
-        var clock = Date()
-        if let now {
-            guard let pinned = time.parse(now) else {
-                throw ValidationError("--now must look like 2016-12-10T09:00:00+08:00")
-            }
-            clock = pinned
-        }
+        let config = try loadConfig(root: options.rootURL)
+        let clock = try clock(now, time: CentreTime(identifier: config.timeZone))
         let workspace = Workspace(root: options.rootURL, databasePath: options.db)
         do {
             let store = try Store(path: workspace.databasePath)

@@ -21,18 +21,9 @@ struct ValidateCommand: ParsableCommand {
     var now: String?
 
     func run() throws {
-        let config: ForecastConfig
-        do {
-            config = try ForecastConfig.load(root: URL(fileURLWithPath: root, isDirectory: true))
-        } catch {
-            throw fail("config: \(error)")
-        }
+        let config = try loadConfig(root: URL(fileURLWithPath: root, isDirectory: true))
         let time = CentreTime(identifier: config.timeZone)
-        var clock = Date()
-        if let now {
-            guard let pinned = time.parse(now) else { throw ValidationError("--now must look like 2016-12-10T09:00:00+08:00") }
-            clock = pinned
-        }
+        let clock = try clock(now, time: time)
         let week = self.week ?? time.week(of: clock).next()
         var anyRejected = false
         for path in files {

@@ -12,6 +12,8 @@ public struct Tally: Sendable, Equatable, Codable {
 
 /// One stored, current activity of a week, as reports show it.
 public struct ActivityLine: Sendable, Equatable {
+    /// The store's id: what staff quote to `forecast supervise record --activity`.
+    public var id: Int64
     public var key: String
     public var orgName: String
     public var creditCode: String?
@@ -26,6 +28,36 @@ public struct ActivityLine: Sendable, Equatable {
     public var contact: String
     public var phone: String
     public var notes: String
+    /// The file whose version is current, and its SHA-256.
+    public var fileName: String
+    public var fileSHA256: String
+    /// True when a later sheet changed the activity after it was first reported.
+    public var revised: Bool
+
+    /// Starts at 22:00 or later, or before 06:00.
+    public var isUnusualHour: Bool {
+        guard let start else { return false }
+        return start >= "22:00" || start < "06:00"
+    }
+}
+
+/// One week of the running series, for the trend chart.
+public struct WeekTally: Sendable, Equatable {
+    public var week: ForecastWeek
+    public var tally: Tally
+}
+
+/// The outcome of one video spot-check.
+public struct SupervisionResult: Sendable, Equatable {
+    public var activityID: Int64
+    public var date: LocalDate
+    public var orgName: String
+    public var title: String
+    public var countyCode: String
+    public var result: String
+    public var checker: String
+    public var note: String
+    public var evidence: String
 }
 
 /// The running figures over issued weeks (SPEC: year to date and all time).
@@ -55,4 +87,8 @@ public struct WeeklyFigures: Sendable {
     public var allTime: SeriesTotals
     /// Problems found by this week's runs, per level.
     public var problemCounts: [ProblemLevel: Int]
+    /// The twelve weeks ending with this one (issued or not), oldest first.
+    public var trend: [WeekTally]
+    /// Spot-check results recorded for last week's activities.
+    public var lastWeekChecks: [SupervisionResult]
 }

@@ -21,6 +21,7 @@ private struct ConfigFile: Decodable {
     var settle_seconds: Int?
     var issue_offset: Int?
     var max_file_bytes: Int?
+    var supervision_rate: Double?
     var categories: [String]?
     var fallback_category: String?
     var category_aliases: [String: String]?
@@ -69,6 +70,10 @@ extension ForecastConfig {
         if let v = file.settle_seconds { config.settleSeconds = max(0, v) }
         if let v = file.issue_offset { config.issueOffset = max(0, v) }
         if let v = file.max_file_bytes { config.maxFileBytes = v }
+        if let v = file.supervision_rate {
+            guard (0...1).contains(v) else { throw ConfigError(path: path, reason: "supervision_rate must be between 0 and 1") }
+            config.supervisionRate = v
+        }
         if let v = file.categories {
             guard !v.isEmpty else { throw ConfigError(path: path, reason: "categories is empty") }
             config.categories = v
@@ -131,6 +136,7 @@ extension ForecastConfig {
         lines.append("settle_seconds = \(settleSeconds)")
         lines.append("issue_offset = \(issueOffset)")
         lines.append("max_file_bytes = \(maxFileBytes)")
+        lines.append("supervision_rate = \(supervisionRate)")
         lines.append("categories = \(list(categories))")
         lines.append("fallback_category = \(q(fallbackCategory))")
         lines.append("")

@@ -50,6 +50,8 @@ public struct ForecastConfig: Sendable, Equatable {
     public var issueOffset: Int
     /// Files larger than this are refused as `file-too-large`.
     public var maxFileBytes: Int
+    /// Share of the week's activities sampled for video spot-checks (at least one per county).
+    public var supervisionRate: Double
 
     /// The Ya'an reference data of SPEC.
     public static let yaan = ForecastConfig(
@@ -81,7 +83,8 @@ public struct ForecastConfig: Sendable, Equatable {
         largeAudience: 500,
         settleSeconds: 10,
         issueOffset: 0,
-        maxFileBytes: 20 * 1024 * 1024
+        maxFileBytes: 20 * 1024 * 1024,
+        supervisionRate: 0.1
     )
 
     /// The county with this GB/T 2260 code.

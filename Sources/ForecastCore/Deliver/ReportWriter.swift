@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// Writes every output of a week into `output/<week>/`, each file atomically, `run.json` last.
@@ -37,8 +38,45 @@ public struct ReportWriter {
         }
         let problems = try store.problems(forRunsOf: week)
         try AtomicFile.write(WeeklyTables.rejections(problems), to: dir.appendingPathComponent("quality/rejections.csv"))
+        try writeReaderReports(figures: figures, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
         return Written(issue: issue, counts: counts, directory: dir)
+    }
+
+    /// Filing and supervision files are for the security office and staff only.
+    static let restricted: mode_t = 0o640
+
+    /// County notices, the security filing, the spot-check list and the receipts.
+    private func writeReaderReports(figures: WeeklyFigures, renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
+        let week = figures.week
+        let activities = try store.activities(for: week)
+        for county in config.counties {
+            let view = ReaderReports.notice(county: county, activities: activities, figures: figures, config: config,
+                                            generatedAt: generatedAt)
+            let safe = SafeName.make(county.code)
+            try AtomicFile.write(try renderer.render("notice.html", view), to: dir.appendingPathComponent("notices/\(safe).html"))
+            try AtomicFile.write(ReaderReports.noticeCSV(view), to: dir.appendingPathComponent("notices/\(safe).csv"))
+        }
+
+        let filing = dir.appendingPathComponent("filing")
+        let csv = ReaderReports.filingCSV(activities, config: config)
+        let xml = ReaderReports.filingXML(activities, figures: figures, config: config, generatedAt: generatedAt)
+        try AtomicFile.write(csv, to: filing.appendingPathComponent("activities.csv"), permissions: Self.restricted)
+        try AtomicFile.write(xml, to: filing.appendingPathComponent("activities.xml"), permissions: Self.restricted)
+        let sums = [("activities.csv", csv), ("activities.xml", xml)]
+            .map { name, data in SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() + "  " + name }
+            .joined(separator: "\n") + "\n"
+        try AtomicFile.write(sums, to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
+
+        let sample = SupervisionSample(week: week, activities: activities, orgOf: try store.orgIdentities(for: week),
+                                       lastChecked: try store.lastChecked(before: week), rate: config.supervisionRate,
+                                       largeAudience: config.largeAudience)
+        try AtomicFile.write(ReaderReports.checklist(sample, config: config),
+                             to: dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
+
+        for (name, text) in ReaderReports.receipts(try store.submissions(forRunsOf: week), figures: figures) {
+            try AtomicFile.write(text, to: dir.appendingPathComponent("quality/receipts/\(name).txt"))
+        }
     }
 }

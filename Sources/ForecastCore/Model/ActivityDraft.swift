@@ -39,6 +39,8 @@ public struct ActivityDraft: Sendable, Equatable {
 /// One data row after validation: the activity when the row is accepted, and every problem.
 public struct ValidatedRow: Sendable {
     public var line: Int
+    /// The organization cell as written (cleaned), even when the row is rejected.
+    public var orgName: String?
     public var draft: ActivityDraft?
     public var problems: [Problem]
     /// True when a row-level problem refuses the row.

@@ -121,7 +121,7 @@ private struct RowCheck {
     }
 
     func finish(_ draft: ActivityDraft?) -> ValidatedRow {
-        ValidatedRow(line: line, draft: rejected ? nil : draft, problems: problems)
+        ValidatedRow(line: line, orgName: values[.org], draft: rejected ? nil : draft, problems: problems)
     }
 
     mutating func checkCreditCode() -> String? {

@@ -57,12 +57,15 @@ struct FileIngester {
             let code: ProblemCode = error == .symlink ? .symlinkRefused : .unreadableFile
             return try reject(FileRejection(code, file: entry.name, detail: error.detail), sha: "")
         }
-        if let original = try store.ingestedFile(sha256: facts.sha256) {
+        if let (original, orgName) = try store.ingestedFile(sha256: facts.sha256) {
             let destination = mover.destination(for: entry.name, in: archive)
             let problem = Problem(code: .duplicateFile, file: entry.name, value: original,
                                   message: ProblemMessages.text(.duplicateFile, detail: original))
             let (id, _) = try store.ingest(fileEntry(.duplicate, sha: facts.sha256, problem: .duplicateFile, destination: destination),
-                                           run: runID, city: config.city) { tx in try tx.record(problem) }
+                                           run: runID, city: config.city) { tx in
+                try tx.record(problem)
+                try tx.finish(read: 0, accepted: 0, rejected: 0, merged: 0, warnings: 0, orgName: orgName)
+            }
             logger.info("duplicate \(entry.name) of \(original)")
             return Result(fileID: id, outcome: .duplicate, destination: destination, problems: [problem])
         }
@@ -103,9 +106,11 @@ struct FileIngester {
         for p in sheet.fileProblems { try tx.record(p) }
         var read = 0, accepted = 0, rejected = 0, merged = 0, warnings = 0
         var earliestWeek: ForecastWeek?
+        var orgName: String?
         while let record = try sheet.nextRecord() {
             guard let row = validator.validate(record) else { continue }
             read += 1
+            if orgName == nil { orgName = row.orgName }
             var problems = row.problems
             if let draft = row.draft {
                 accepted += 1
@@ -135,7 +140,7 @@ struct FileIngester {
                 warnings += 1
             }
         }
-        try tx.finish(read: read, accepted: accepted, rejected: rejected, merged: merged, warnings: warnings)
+        try tx.finish(read: read, accepted: accepted, rejected: rejected, merged: merged, warnings: warnings, orgName: orgName)
     }
 
     private static func infoCode(_ change: VersionChange) -> ProblemCode? {

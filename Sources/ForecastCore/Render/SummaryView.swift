@@ -6,6 +6,15 @@ public struct SummaryView: Sendable {
         public var audience: Int
         public var share: String
     }
+    public struct Check: Sendable {
+        public var date: String
+        public var org: String
+        public var title: String
+        public var county: String
+        public var result: String
+        public var checker: String
+        public var note: String
+    }
     public struct Event: Sendable {
         public var date: String
         public var time: String
@@ -42,16 +51,26 @@ public struct SummaryView: Sendable {
     public var categoryChart: BarChart
     public var dayChart: BarChart
     public var seriesSentence: String
+    public var trendActivities: BarChart
+    public var trendAudience: BarChart
+    public var checks: [Check]
+    public var hasChecks: Bool
+    public var checkSummary: String
     public var quality: [Row]
     public var rejectedRows: Int
     public var warningCount: Int
 
     static let weekdayNames = ["一", "二", "三", "四", "五", "六", "日"]
 
+    /// "12月12日至12月18日".
+    static func range(_ week: ForecastWeek) -> String {
+        "\(week.monday.month)月\(week.monday.day)日至\(week.sunday.month)月\(week.sunday.day)日"
+    }
+
     public init(figures f: WeeklyFigures, config: ForecastConfig, generatedAt: String) {
         city = config.city
         week = f.week.description
-        weekRange = "\(f.week.monday.month)月\(f.week.monday.day)日至\(f.week.sunday.month)月\(f.week.sunday.day)日"
+        weekRange = Self.range(f.week)
         issue = f.issue
         self.generatedAt = generatedAt
         activities = f.totals.activities
@@ -88,6 +107,19 @@ public struct SummaryView: Sendable {
         dayChart = chart("每日活动数", days)
         let y = f.yearToDate, a = f.allTime
         seriesSentence = "累计收集汇总\(a.issues)期,活动数\(a.activities)次,受众数\(a.audience)人次,其中\(f.week.year)年收集汇总\(y.issues)期,活动数\(y.activities)次,受众数\(y.audience)人次。"
+        trendActivities = BarChart(title: "近12周活动数", items: f.trend.map { ("\($0.week)", $0.tally.activities, "\($0.tally.activities)次") })
+        trendAudience = BarChart(title: "近12周受众人次", items: f.trend.map { ("\($0.week)", $0.tally.audience, "\($0.tally.audience)人次") })
+        checks = f.lastWeekChecks.map { c in
+            Check(date: "\(c.date.month)月\(c.date.day)日", org: c.orgName, title: c.title,
+                  county: countyNames[c.countyCode] ?? c.countyCode, result: Self.resultNames[c.result] ?? c.result,
+                  checker: c.checker, note: c.note)
+        }
+        hasChecks = !checks.isEmpty
+        let counted = Dictionary(grouping: f.lastWeekChecks, by: \.result).mapValues(\.count)
+        checkSummary = checks.isEmpty ? "上周没有记录视频督查结果。"
+            : "上周视频督查 \(checks.count) 次:" + ["held", "changed", "not-held", "unreachable"].compactMap { r in
+                counted[r].map { "\(Self.resultNames[r]!)\($0)次" }
+            }.joined(separator: ",") + "。"
         rejectedRows = f.problemCounts[.row] ?? 0
         warningCount = f.problemCounts[.warning] ?? 0
         quality = [
@@ -97,6 +129,9 @@ public struct SummaryView: Sendable {
             Row(label: "提示(重复、更新、撤销、未识别的列)", activities: f.problemCounts[.info] ?? 0, audience: 0, share: ""),
         ]
     }
+
+    /// Chinese names of the spot-check results.
+    static let resultNames = ["held": "如期举行", "not-held": "未举行", "changed": "有变更", "unreachable": "无法联系"]
 
     /// "比上周增加3次(+12%)" style wording of the change in activities.
     static func change(now: Tally, before: Tally) -> String {

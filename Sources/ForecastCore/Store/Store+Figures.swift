@@ -34,8 +34,8 @@ extension Store {
                 WHERE a.week = ? AND a.withdrawn = 0
                 GROUP BY a.org_identity ORDER BY n DESC, a DESC, o.name
                 """, arguments: [w]).map { row in (name: row["name"] as String, creditCode: row["code"] as String?, tally: tally(row)) }
-            let large = try lines(db, week: w, condition: "audience >= \(config.largeAudience)")
-            let unusual = try lines(db, week: w, condition: "start IS NOT NULL AND (start >= '22:00' OR start < '06:00')")
+            let large = try lines(db, week: w, condition: "a.audience >= \(config.largeAudience)")
+            let unusual = try lines(db, week: w, condition: "a.start IS NOT NULL AND (a.start >= '22:00' OR a.start < '06:00')")
             var problemCounts: [ProblemLevel: Int] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT p.level AS level, COUNT(*) AS n FROM problem p JOIN run r ON r.id = p.run_id
@@ -45,13 +45,18 @@ extension Store {
             }
             let issue = try Int.fetchOne(db, sql: "SELECT issue FROM week WHERE week = ?", arguments: [w]) ?? 0
             let (ytd, all) = try series(db, upTo: week, offset: config.issueOffset)
+            let trend = try (0..<12).reversed().map { back -> WeekTally in
+                let w = week.adding(weeks: -back)
+                return WeekTally(week: w, tally: try weekTally(db, w))
+            }
+            let checks = try supervisionResults(db, week: week.previous())
             return WeeklyFigures(
                 week: week, issue: issue, totals: tally(totalsRow), previousWeek: tally(previousRow),
                 byCounty: config.counties.map { ($0, counties[$0.code] ?? .zero) },
                 byCategory: byCategory,
                 byDay: week.days.map { ($0, days[$0.iso] ?? .zero) },
                 byOrg: byOrg, largeEvents: large, unusualHours: unusual,
-                yearToDate: ytd, allTime: all, problemCounts: problemCounts)
+                yearToDate: ytd, allTime: all, problemCounts: problemCounts, trend: trend, lastWeekChecks: checks)
         }
     }
 
@@ -62,13 +67,46 @@ extension Store {
 
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
         try Row.fetchAll(db, sql: """
-            SELECT * FROM activity WHERE week = ? AND withdrawn = 0 AND (\(condition))
-            ORDER BY date, COALESCE(start, ''), org_name, title
+            SELECT a.*, f.name AS file_name, f.sha256 AS file_sha256,
+                   EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised') AS revised
+            FROM activity a
+            LEFT JOIN activity_version cv ON cv.id = a.current_version_id
+            LEFT JOIN file f ON f.id = cv.file_id
+            WHERE a.week = ? AND a.withdrawn = 0 AND (\(condition))
+            ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
             """, arguments: [week]).map { row in
-            ActivityLine(key: row["key"], orgName: row["org_name"], creditCode: row["credit_code"], title: row["title"],
+            ActivityLine(id: row["id"], key: row["key"], orgName: row["org_name"], creditCode: row["credit_code"], title: row["title"],
                          category: row["category"], date: LocalDate.parseISO(row["date"])!, start: row["start"],
                          end: row["end"], countyCode: row["county_code"] ?? "", venue: row["venue"],
-                         audience: row["audience"] ?? 0, contact: row["contact"], phone: row["phone"], notes: row["notes"])
+                         audience: row["audience"] ?? 0, contact: row["contact"], phone: row["phone"], notes: row["notes"],
+                         fileName: row["file_name"] ?? "", fileSHA256: row["file_sha256"] ?? "", revised: row["revised"])
+        }
+    }
+
+    /// A week's activities and audience: stored activities, or the paper figures of a
+    /// history week.
+    private func weekTally(_ db: Database, _ week: ForecastWeek) throws -> Tally {
+        if let row = try Row.fetchOne(db, sql: "SELECT activities, audience FROM week WHERE week = ? AND source = 'history'",
+                                      arguments: [week.description]) {
+            return Tally(activities: row["activities"] ?? 0, audience: row["audience"] ?? 0)
+        }
+        let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, SUM(audience) AS a FROM activity WHERE week = ? AND withdrawn = 0",
+                                   arguments: [week.description])!
+        return Tally(activities: row["n"], audience: row["a"] ?? 0)
+    }
+
+    /// Spot-check results recorded for a week's activities, latest per activity.
+    func supervisionResults(_ db: Database, week: ForecastWeek) throws -> [SupervisionResult] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.id AS id, a.date AS date, a.org_name AS org, a.title AS title, a.county_code AS county,
+                   c.result AS result, c.checker AS checker, c.note AS note, c.evidence_path AS evidence
+            FROM supervision_check c JOIN activity a ON a.id = c.activity_id
+            WHERE a.week = ? AND c.id = (SELECT MAX(c2.id) FROM supervision_check c2 WHERE c2.activity_id = a.id)
+            ORDER BY a.date, a.org_name, a.title
+            """, arguments: [week.description]).map { row in
+            SupervisionResult(activityID: row["id"], date: LocalDate.parseISO(row["date"])!, orgName: row["org"],
+                              title: row["title"], countyCode: row["county"] ?? "", result: row["result"],
+                              checker: row["checker"] ?? "", note: row["note"] ?? "", evidence: row["evidence"] ?? "")
         }
     }
 

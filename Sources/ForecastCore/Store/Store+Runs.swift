@@ -72,11 +72,11 @@ extension Store {
         }
     }
 
-    /// The name of the ingested file with these bytes, if one was ingested before.
-    public func ingestedFile(sha256: String) throws -> String? {
+    /// The name and organization of the ingested file with these bytes, if one was ingested before.
+    public func ingestedFile(sha256: String) throws -> (name: String, orgName: String?)? {
         try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
-                                arguments: [sha256])
+            try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
+                             arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
         }
     }
 

@@ -136,6 +136,22 @@ public final class Store: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2-reports") { db in
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN org_name TEXT;
+                CREATE TABLE supervision_check (
+                    id INTEGER PRIMARY KEY,
+                    activity_id INTEGER NOT NULL REFERENCES activity(id),
+                    result TEXT NOT NULL CHECK (result IN ('held', 'not-held', 'changed', 'unreachable')),
+                    checker TEXT,
+                    note TEXT,
+                    evidence_path TEXT,
+                    evidence_sha256 TEXT,
+                    recorded_at TEXT NOT NULL
+                );
+                CREATE INDEX supervision_check_activity ON supervision_check(activity_id);
+                """)
+        }
         return migrator
     }
 

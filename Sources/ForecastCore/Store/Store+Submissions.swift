@@ -1,0 +1,83 @@
+import GRDB
+
+/// One file received by the runs for a week, with what became of it: the matter of a receipt.
+public struct Submission: Sendable, Equatable {
+    public var fileName: String
+    public var receivedAt: String
+    public var outcome: FileOutcome
+    /// The organization the sheet names (first organization cell), if any row was read.
+    public var orgName: String?
+    public var rowsRead: Int
+    public var rowsAccepted: Int
+    public var rowsRejected: Int
+    /// Expected audience of the accepted, non-cancelling rows.
+    public var audience: Int
+    public var problems: [Problem]
+}
+
+extension Store {
+    /// Every file taken by the runs for a week, in received order, with its problems.
+    public func submissions(forRunsOf week: ForecastWeek) throws -> [Submission] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, f.name, f.received_at, f.outcome, f.org_name, f.rows_read, f.rows_accepted, f.rows_rejected,
+                       (SELECT COALESCE(SUM(v.audience), 0) FROM activity_version v WHERE v.file_id = f.id AND v.cancelled = 0) AS audience
+                FROM file f JOIN run r ON r.id = f.run_id
+                WHERE r.week = ? ORDER BY f.received_epoch, f.name, f.id
+                """, arguments: [week.description]).map { row in
+                let id: Int64 = row["id"]
+                let problems = try Row.fetchAll(db, sql: "SELECT * FROM problem WHERE file_id = ? ORDER BY id", arguments: [id])
+                    .map(Self.problem)
+                return Submission(fileName: row["name"], receivedAt: row["received_at"],
+                                  outcome: FileOutcome(rawValue: row["outcome"]) ?? .rejected, orgName: row["org_name"],
+                                  rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsRejected: row["rows_rejected"],
+                                  audience: row["audience"], problems: problems)
+            }
+        }
+    }
+
+    /// The weeks (most recent first) in which an organization's activities were last checked.
+    public func lastChecked(before week: ForecastWeek) throws -> [String: ForecastWeek] {
+        try pool.read { db in
+            var out: [String: ForecastWeek] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT a.org_identity AS org, MAX(a.week) AS week FROM supervision_check c
+                JOIN activity a ON a.id = c.activity_id WHERE a.week < ? GROUP BY a.org_identity
+                """, arguments: [week.description]) {
+                if let w = ForecastWeek.parse(row["week"]) { out[row["org"]] = w }
+            }
+            return out
+        }
+    }
+
+    /// The organization identity of each activity of a week, by activity id.
+    public func orgIdentities(for week: ForecastWeek) throws -> [Int64: String] {
+        try pool.read { db in
+            var out: [Int64: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, org_identity FROM activity WHERE week = ?", arguments: [week.description]) {
+                out[row["id"]] = row["org_identity"]
+            }
+            return out
+        }
+    }
+
+    /// An activity by id, with its county and organization (for filing the evidence of a check).
+    public func activity(id: Int64) throws -> ActivityLine? {
+        let week: String? = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT week FROM activity WHERE id = ?", arguments: [id])
+        }
+        guard let week, let w = ForecastWeek.parse(week) else { return nil }
+        return try activities(for: w).first { $0.id == id }
+    }
+
+    /// Records the outcome of a video spot-check.
+    public func recordCheck(activityID: Int64, result: String, checker: String?, note: String?,
+                            evidencePath: String?, evidenceSHA256: String?, at time: String) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO supervision_check (activity_id, result, checker, note, evidence_path, evidence_sha256, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [activityID, result, checker, note, evidencePath, evidenceSHA256, time])
+        }
+    }
+}
