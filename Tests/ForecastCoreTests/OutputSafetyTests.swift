@@ -25,6 +25,22 @@ import Testing
         let org = try String(contentsOf: t.output().appendingPathComponent("tables/by-org.csv"), encoding: .utf8)
         #expect(!org.contains("\r\n=cmd"))
         #expect(try t.rejections().contains { $0[5] == "<b>火星</b>" && $0[3] == "unknown-county" })
+
+        // Every output, for every reader: no live markup, no formula.
+        for (path, data) in try t.tree(t.output()) {
+            let text = String(decoding: data, as: UTF8.self)
+            if !path.hasSuffix(".csv") && !path.hasSuffix(".txt") {
+                #expect(!text.contains("<script>"), "\(path)")   // HTML, Markdown and XML carry it escaped
+            } else {
+                #expect(!text.contains(",=cmd") && !text.contains("\n=cmd") && !text.contains("\u{FEFF}=cmd"), "\(path)")
+            }
+        }
+        let notice = try String(contentsOf: t.output().appendingPathComponent("notices/511802.html"), encoding: .utf8)
+        #expect(notice.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let xml = try String(contentsOf: t.output().appendingPathComponent("filing/activities.xml"), encoding: .utf8)
+        #expect(xml.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>"))
+        let filing = try String(contentsOf: t.output().appendingPathComponent("filing/activities.csv"), encoding: .utf8)
+        #expect(filing.contains(",'=cmd|'/C calc'!A0,"))
     }
 
     @Test func atomicWriteLeavesNoTemporaryFiles() throws {

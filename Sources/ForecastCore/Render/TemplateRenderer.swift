@@ -6,8 +6,33 @@ import Mustache
 public struct TemplateRenderer: Sendable {
     private let library: MustacheLibrary
 
+    /// Markdown cells: HTML-special characters escaped (Markdown viewers render inline HTML)
+    /// and table pipes and line breaks made harmless.
+    struct MarkdownContentType: MustacheContentType {
+        func escapeText(_ text: String) -> String {
+            var out = ""
+            for ch in text {
+                switch ch {
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "&": out += "&amp;"
+                case "|": out += "\\|"
+                case "\n", "\r", "\r\n": out += " "
+                default: out.append(ch)
+                }
+            }
+            return out
+        }
+    }
+
+    /// Registers the content types once per process (`{{% CONTENT_TYPE: MARKDOWN}}`).
+    private static let registered: Void = {
+        MustacheContentTypes.register(MarkdownContentType(), named: "MARKDOWN")
+    }()
+
     /// Loads every `*.mustache` file, built-in first, then the override folder's.
     public init(overrideDirectory: URL?) throws {
+        _ = Self.registered
         var templates: [String: MustacheTemplate] = [:]
         for dir in [Self.builtInDirectory, overrideDirectory].compactMap({ $0 }) {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { continue }
