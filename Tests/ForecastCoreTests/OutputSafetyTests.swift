@@ -67,3 +67,14 @@ import Testing
         #expect(doc.text() == "{\n  \"a\\\"b\": \"x\\ny\\u0001\",\n  \"n\": 3,\n  \"e\": []\n}\n")
     }
 }
+
+/// Wording of the week-on-week change in the summary.
+@Suite struct SummaryWordingTests {
+    @Test func changeAgainstLastWeek() {
+        #expect(SummaryView.change(now: Tally(activities: 33, audience: 900), before: Tally(activities: 30, audience: 1000))
+                == "活动比上周增加3次(+10%),受众比上周减少100人次(-10%)")
+        #expect(SummaryView.change(now: Tally(activities: 5, audience: 50), before: .zero) == "上周无活动预报")
+        #expect(SummaryView.change(now: Tally(activities: 5, audience: 50), before: Tally(activities: 5, audience: 50))
+                == "活动与上周持平,受众与上周持平")
+    }
+}

@@ -133,12 +133,15 @@ public struct SummaryView: Sendable {
     /// Chinese names of the spot-check results.
     static let resultNames = ["held": "如期举行", "not-held": "未举行", "changed": "有变更", "unreachable": "无法联系"]
 
-    /// "比上周增加3次(+12%)" style wording of the change in activities.
+    /// "活动比上周增加3次(+12%),受众比上周减少20人次(-5%)" style wording.
     static func change(now: Tally, before: Tally) -> String {
-        let d = now.activities - before.activities
-        if before.activities == 0 { return now.activities == 0 ? "与上周持平" : "上周无活动预报" }
-        let pct = Int((Double(abs(d)) * 100 / Double(before.activities)).rounded())
-        if d == 0 { return "与上周持平" }
-        return d > 0 ? "比上周增加\(d)次(+\(pct)%)" : "比上周减少\(-d)次(-\(pct)%)"
+        if before.activities == 0 && before.audience == 0 { return now.activities == 0 ? "与上周持平" : "上周无活动预报" }
+        func part(_ what: String, _ a: Int, _ b: Int, _ unit: String) -> String {
+            let d = a - b
+            if d == 0 { return "\(what)与上周持平" }
+            let pct = b > 0 ? "(\(d > 0 ? "+" : "-")\(Int((Double(abs(d)) * 100 / Double(b)).rounded()))%)" : ""
+            return "\(what)比上周\(d > 0 ? "增加" : "减少")\(abs(d))\(unit)\(pct)"
+        }
+        return part("活动", now.activities, before.activities, "次") + "," + part("受众", now.audience, before.audience, "人次")
     }
 }
