@@ -29,8 +29,13 @@ struct DemoCommand: ParsableCommand {
             let time = CentreTime(identifier: config.timeZone)
             let names = try ExampleInbox.fill(inbox: space.inbox, from: examplesURL, time: time)
             logger.notice("demo: \(names.count) example sheets in \(space.inbox.path)")
-            let job = WeeklyRun(workspace: space, config: config, store: try Store(path: space.databasePath),
-                                now: time.parse(ExampleInbox.clock)!, logger: logger)
+            let store = try Store(path: space.databasePath)
+            let registry = examplesURL.appendingPathComponent("registry.csv")
+            if FileManager.default.fileExists(atPath: registry.path) {
+                let imported = try RegistryImport.run(path: registry.path, store: store, config: config)
+                logger.notice("demo: registry \(imported.summary)")
+            }
+            let job = WeeklyRun(workspace: space, config: config, store: store, now: time.parse(ExampleInbox.clock)!, logger: logger)
             let outcome = try job.execute(week: ExampleInbox.week)
             print(OutcomeLine.text(outcome, root: root))
             print("summary: \(outcome.summaryPath.path)")

@@ -9,7 +9,8 @@ struct Forecast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Weekly activity-forecast pipeline: inbox sheets → SQLite → reports.",
-        subcommands: [RunCommand.self, ReportCommand.self, ValidateCommand.self, SuperviseCommand.self, HistoryCommand.self, DemoCommand.self,
+        subcommands: [RunCommand.self, ReportCommand.self, ValidateCommand.self, SuperviseCommand.self, HistoryCommand.self, OrgsCommand.self,
+                      StatusCommand.self, DemoCommand.self,
                       TemplateCommand.self, ConfigCommand.self],
         defaultSubcommand: nil
     )

@@ -91,4 +91,8 @@ public struct WeeklyFigures: Sendable {
     public var trend: [WeekTally]
     /// Spot-check results recorded for last week's activities.
     public var lastWeekChecks: [SupervisionResult]
+    /// Who reported (filled by the report writer, which knows the registry).
+    public var completeness = Completeness()
+    /// Completeness of the eight weeks ending with this one, oldest first.
+    public var completenessTrend: [(week: ForecastWeek, completeness: Completeness)] = []
 }

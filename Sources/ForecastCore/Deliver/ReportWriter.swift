@@ -26,7 +26,14 @@ public struct ReportWriter {
     public func write(week: ForecastWeek, run runID: Int64, generatedAt: Date) throws -> Written {
         let stamp = time.iso(generatedAt)
         let issue = try store.issue(for: week, offset: config.issueOffset, issuedAt: stamp)
-        let figures = try store.figures(for: week, config: config)
+        var figures = try store.figures(for: week, config: config)
+        let registry = try store.registry(config: config)
+        figures.completenessTrend = try (0..<8).reversed().map { back in
+            let w = week.adding(weeks: -back)
+            return (w, Completeness(registry: registry, submissions: try store.submissions(forRunsOf: w),
+                                    deadline: time.deadline(for: w, rule: config.deadline), config: config))
+        }
+        figures.completeness = figures.completenessTrend.last!.completeness
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)

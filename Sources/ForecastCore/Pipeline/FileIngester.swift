@@ -14,6 +14,8 @@ struct FileIngester {
     let today: LocalDate
     let mover: InboxMover
     let logger: Logger
+    /// The organization registry; empty until one is imported (then unmatched sheets warn).
+    let registry: Registry
 
     /// What ingesting a file decided.
     struct Result {
@@ -64,7 +66,7 @@ struct FileIngester {
             let (id, _) = try store.ingest(fileEntry(.duplicate, sha: facts.sha256, problem: .duplicateFile, destination: destination),
                                            run: runID, city: config.city) { tx in
                 try tx.record(problem)
-                try tx.finish(read: 0, accepted: 0, rejected: 0, merged: 0, warnings: 0, orgName: orgName)
+                try tx.finish(read: 0, accepted: 0, rejected: 0, merged: 0, warnings: 0, orgName: orgName, creditCode: nil)
             }
             logger.info("duplicate \(entry.name) of \(original)")
             return Result(fileID: id, outcome: .duplicate, destination: destination, problems: [problem])
@@ -107,10 +109,13 @@ struct FileIngester {
         var read = 0, accepted = 0, rejected = 0, merged = 0, warnings = 0
         var earliestWeek: ForecastWeek?
         var orgName: String?
+        var orgLine = 0
+        var creditCode: String?
         while let record = try sheet.nextRecord() {
             guard let row = validator.validate(record) else { continue }
             read += 1
-            if orgName == nil { orgName = row.orgName }
+            if orgName == nil, let name = row.orgName { orgName = name; orgLine = row.line }
+            if creditCode == nil { creditCode = row.draft?.creditCode }
             var problems = row.problems
             if let draft = row.draft {
                 accepted += 1
@@ -140,7 +145,14 @@ struct FileIngester {
                 warnings += 1
             }
         }
-        try tx.finish(read: read, accepted: accepted, rejected: rejected, merged: merged, warnings: warnings, orgName: orgName)
+        if !registry.isEmpty, let orgName, registry.match(name: orgName, creditCode: creditCode, config: config) == nil {
+            let field = sheet.columns.header(of: .org)
+            try tx.record(Problem(code: .unregisteredOrg, file: validator.fileName, row: orgLine, field: field, value: orgName,
+                                  message: ProblemMessages.text(.unregisteredOrg, field: field, value: orgName)))
+            warnings += 1
+        }
+        try tx.finish(read: read, accepted: accepted, rejected: rejected, merged: merged, warnings: warnings,
+                      orgName: orgName, creditCode: creditCode)
     }
 
     private static func infoCode(_ change: VersionChange) -> ProblemCode? {

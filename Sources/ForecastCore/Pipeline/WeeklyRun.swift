@@ -55,7 +55,7 @@ public struct WeeklyRun {
         logger.info("\(entries.count) file(s) to take for \(week)")
         let ingester = FileIngester(store: store, config: config, matcher: ReferenceMatcher(config: config), time: time,
                                     runID: runID, forecastWeek: week, today: time.localDate(of: now), mover: mover,
-                                    logger: logger)
+                                    logger: logger, registry: try store.registry(config: config))
         for (i, entry) in entries.enumerated() {
             let result = try ingester.ingest(entry)
             try faultInjector?(.afterCommit, entry.name)

@@ -46,7 +46,8 @@ public enum SheetOpener {
             switch container {
             case .delimitedText:
                 guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
-                return try openCSV(path: path, name: name, encoding: encoding)
+                let reader = try csvReader(path: path, name: name, encoding: encoding, knownColumns: ColumnMap.knownFieldCount)
+                return try locateHeader(reader: reader, format: .csv, encoding: encoding, name: name)
             case .xml:
                 guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
                 return try openXML(path: path, name: name, encoding: encoding, size: facts.size)
@@ -93,35 +94,69 @@ public enum SheetOpener {
     /// Bytes of decoded text looked at to choose the delimiter and find the header.
     static let probeBytes = 64 * 1024
 
-    static func openCSV(path: String, name: String, encoding: TextEncoding) throws -> OpenedSheet {
+    /// A CSV reader with the delimiter under which a header row appears with the most known
+    /// columns (`knownColumns` counts them for a row).
+    static func csvReader(path: String, name: String, encoding: TextEncoding,
+                          knownColumns: ([String]) -> Int) throws -> CSVReader {
         let probeSource = try FileUTF8Source(path: path, encoding: encoding, chunkSize: probeBytes)
         let probe = try probeSource.nextChunk() ?? []
         if probe.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x2C || $0 == 0x3B }) {
             throw FileRejection(.emptyFile, file: name)
         }
-        // The delimiter is the one under which a header row appears with the most known columns.
         var best: (delimiter: UInt8, known: Int) = (UInt8(ascii: ","), 0)
         for delimiter in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] {
             var reader = CSVReader(source: MemoryUTF8Source(probe), delimiter: delimiter)
-            var known = 0
-            for _ in 0..<ColumnMap.headerSearchDepth {
-                guard let record = try reader.next() else { break }
-                let n = ColumnMap.knownFieldCount(record.cells)
-                if n >= ColumnMap.minimumKnownColumns { known = n; break }
-            }
+            let known = try findHeader(in: &reader, knownColumns: knownColumns).map { knownColumns($0.cells) } ?? 0
             if known > best.known { best = (delimiter, known) }
         }
-        let source = try FileUTF8Source(path: path, encoding: encoding)
-        let reader = CSVReader(source: source, delimiter: best.delimiter)
-        return try locateHeader(reader: reader, format: .csv, encoding: encoding, name: name)
+        return CSVReader(source: try FileUTF8Source(path: path, encoding: encoding), delimiter: best.delimiter)
+    }
+
+    /// The header row: the first record among the first ten naming at least three known
+    /// columns; the records above it (titles, "填报单位:…") are consumed.
+    static func findHeader(in reader: inout some TableReader, knownColumns: ([String]) -> Int) throws -> RawRecord? {
+        for _ in 0..<ColumnMap.headerSearchDepth {
+            guard let record = try reader.next() else { return nil }
+            if knownColumns(record.cells) >= ColumnMap.minimumKnownColumns { return record }
+        }
+        return nil
+    }
+
+    /// Opens a CSV, XLSX or SpreadsheetML file as a table in another vocabulary (the
+    /// organization registry): its header row and a reader positioned after it.
+    public static func openTable(path: String, name: String, facts: FileFacts,
+                                 knownColumns: ([String]) -> Int) throws(FileRejection) -> (header: RawRecord, reader: any TableReader) {
+        if facts.size == 0 { throw FileRejection(.emptyFile, file: name) }
+        do {
+            var reader: any TableReader
+            switch SheetFormat.detect(name: name, head: facts.head) {
+            case .failure(let why):
+                throw FileRejection(.unsupportedFormat, file: name, detail: why.detail)
+            case .success(.delimitedText):
+                guard let encoding = facts.encoding else { throw FileRejection(.encodingError, file: name) }
+                reader = try csvReader(path: path, name: name, encoding: encoding, knownColumns: knownColumns)
+            case .success(.zip):
+                reader = try XLSXSheetReader(path: path, name: name, limits: ZipLimits())
+            case .success(.xml):
+                reader = try SpreadsheetMLReader(bytes: try ByteFile(path: path).read(upTo: facts.size), name: name)
+            }
+            guard let header = try findHeader(in: &reader, knownColumns: knownColumns) else {
+                throw FileRejection(.noHeaderRow, file: name)
+            }
+            return (header, reader)
+        } catch let rejection as FileRejection {
+            throw rejection.naming(name)
+        } catch let refusal as XMLRefusal {
+            throw refusal.rejection(file: name, part: "")
+        } catch {
+            throw FileRejection(.unreadableFile, file: name, detail: "\(error)")
+        }
     }
 
     /// Skips the preamble above the header row, maps the columns and checks required ones.
     static func locateHeader(reader: some TableReader, format: SheetFormat, encoding: TextEncoding, name: String) throws -> OpenedSheet {
         var reader = reader
-        for _ in 0..<ColumnMap.headerSearchDepth {
-            guard let record = try reader.next() else { break }
-            guard ColumnMap.knownFieldCount(record.cells) >= ColumnMap.minimumKnownColumns else { continue }
+        if let record = try findHeader(in: &reader, knownColumns: ColumnMap.knownFieldCount) {
             let columns = ColumnMap(headerRow: record.cells)
             let missing = columns.missingRequired
             if !missing.isEmpty {

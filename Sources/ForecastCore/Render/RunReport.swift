@@ -17,6 +17,11 @@ public struct RunReport: Decodable, Sendable, Equatable {
     }
     public struct Completeness: Codable, Sendable, Equatable {
         public var expected = 0, reported = 0, onTime = 0
+        public init(expected: Int = 0, reported: Int = 0, onTime: Int = 0) {
+            self.expected = expected
+            self.reported = reported
+            self.onTime = onTime
+        }
         enum CodingKeys: String, CodingKey { case expected, reported, onTime = "on_time" }
     }
     public struct YearToDate: Codable, Sendable, Equatable {
@@ -36,7 +41,7 @@ public struct RunReport: Decodable, Sendable, Equatable {
     public var byCategory: [NamedFigure]
     public var byDay: [DayFigure]
     public var byOrg: [OrgFigure]
-    public var completeness: Completeness
+    public var completeness: RunReport.Completeness
     public var yearToDate: YearToDate
     public var allTime: AllTime
 
@@ -59,7 +64,8 @@ public struct RunReport: Decodable, Sendable, Equatable {
         byDay = f.byDay.map { DayFigure(date: $0.date.iso, activities: $0.tally.activities, audience: $0.tally.audience) }
         byOrg = f.byOrg.map { OrgFigure(name: $0.name, creditCode: $0.creditCode,
                                         activities: $0.tally.activities, audience: $0.tally.audience) }
-        completeness = Completeness()
+        completeness = Completeness(expected: f.completeness.expected, reported: f.completeness.reported,
+                                    onTime: f.completeness.onTime)
         yearToDate = YearToDate(year: f.week.year, issues: f.yearToDate.issues,
                                 activities: f.yearToDate.activities, audience: f.yearToDate.audience)
         allTime = AllTime(issues: f.allTime.issues, activities: f.allTime.activities, audience: f.allTime.audience)

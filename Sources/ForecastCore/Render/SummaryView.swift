@@ -56,6 +56,17 @@ public struct SummaryView: Sendable {
     public var checks: [Check]
     public var hasChecks: Bool
     public var checkSummary: String
+    public struct Missing: Sendable {
+        public var county: String
+        public var orgs: String
+    }
+    public var hasRegistry: Bool
+    public var completenessText: String
+    public var missing: [Missing]
+    public var hasMissing: Bool
+    public var unregistered: String
+    public var hasUnregistered: Bool
+    public var completenessChart: BarChart
     public var quality: [Row]
     public var rejectedRows: Int
     public var warningCount: Int
@@ -120,6 +131,18 @@ public struct SummaryView: Sendable {
             : "上周视频督查 \(checks.count) 次:" + ["held", "changed", "not-held", "unreachable"].compactMap { r in
                 counted[r].map { "\(Self.resultNames[r]!)\($0)次" }
             }.joined(separator: ",") + "。"
+        let c = f.completeness
+        hasRegistry = c.expected > 0
+        completenessText = hasRegistry
+            ? "应报 \(c.expected) 家,已报 \(c.reported) 家(报送率 \(c.rate)%),按时报送 \(c.onTime) 家(及时率 \(c.onTimeRate)%)。"
+            : "尚未导入组织库(forecast orgs import),无法统计报送率。"
+        missing = c.missingByCounty.map { Missing(county: $0.county, orgs: $0.orgs.joined(separator: "、")) }
+        hasMissing = !missing.isEmpty
+        unregistered = c.unregistered.joined(separator: "、")
+        hasUnregistered = !c.unregistered.isEmpty
+        completenessChart = BarChart(title: "近8周报送率 / 及时率", items: f.completenessTrend.map { p in
+            ("\(p.week)", p.completeness.rate, "报送\(p.completeness.rate)% 及时\(p.completeness.onTimeRate)%")
+        })
         rejectedRows = f.problemCounts[.row] ?? 0
         warningCount = f.problemCounts[.warning] ?? 0
         quality = [

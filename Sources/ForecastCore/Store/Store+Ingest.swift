@@ -152,11 +152,12 @@ public final class IngestTransaction {
     }
 
     /// Records the file's row counts once all rows are stored.
-    public func finish(read: Int, accepted: Int, rejected: Int, merged: Int, warnings: Int, orgName: String?) throws {
+    public func finish(read: Int, accepted: Int, rejected: Int, merged: Int, warnings: Int, orgName: String?,
+                       creditCode: String?) throws {
         try db.execute(sql: """
-            UPDATE file SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_merged = ?, warnings = ?, org_name = ?
-            WHERE id = ?
-            """, arguments: [read, accepted, rejected, merged, warnings, orgName, fileID])
+            UPDATE file SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_merged = ?, warnings = ?, org_name = ?,
+                credit_code = ? WHERE id = ?
+            """, arguments: [read, accepted, rejected, merged, warnings, orgName, creditCode, fileID])
     }
 }
 

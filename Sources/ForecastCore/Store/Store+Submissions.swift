@@ -7,6 +7,10 @@ public struct Submission: Sendable, Equatable {
     public var outcome: FileOutcome
     /// The organization the sheet names (first organization cell), if any row was read.
     public var orgName: String?
+    /// The first credit code the sheet gives, if any.
+    public var creditCode: String?
+    /// When the file was received (seconds since 1970), for timeliness.
+    public var receivedEpoch: Double
     public var rowsRead: Int
     public var rowsAccepted: Int
     public var rowsRejected: Int
@@ -20,7 +24,8 @@ extension Store {
     public func submissions(forRunsOf week: ForecastWeek) throws -> [Submission] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT f.id, f.name, f.received_at, f.outcome, f.org_name, f.rows_read, f.rows_accepted, f.rows_rejected,
+                SELECT f.id, f.name, f.received_at, f.received_epoch, f.outcome, f.org_name, f.credit_code,
+                       f.rows_read, f.rows_accepted, f.rows_rejected,
                        (SELECT COALESCE(SUM(v.audience), 0) FROM activity_version v WHERE v.file_id = f.id AND v.cancelled = 0) AS audience
                 FROM file f JOIN run r ON r.id = f.run_id
                 WHERE r.week = ? ORDER BY f.received_epoch, f.name, f.id
@@ -30,6 +35,7 @@ extension Store {
                     .map(Self.problem)
                 return Submission(fileName: row["name"], receivedAt: row["received_at"],
                                   outcome: FileOutcome(rawValue: row["outcome"]) ?? .rejected, orgName: row["org_name"],
+                                  creditCode: row["credit_code"], receivedEpoch: row["received_epoch"],
                                   rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsRejected: row["rows_rejected"],
                                   audience: row["audience"], problems: problems)
             }

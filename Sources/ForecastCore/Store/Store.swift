@@ -152,6 +152,28 @@ public final class Store: Sendable {
                 CREATE INDEX supervision_check_activity ON supervision_check(activity_id);
                 """)
         }
+        migrator.registerMigration("v3-registry") { db in
+            try db.execute(sql: """
+                ALTER TABLE file ADD COLUMN credit_code TEXT;
+                CREATE TABLE registry_org (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    credit_code TEXT,
+                    county_code TEXT,
+                    category TEXT,
+                    local INTEGER NOT NULL DEFAULT 1,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE UNIQUE INDEX registry_org_code ON registry_org(credit_code) WHERE credit_code IS NOT NULL;
+                CREATE INDEX registry_org_name ON registry_org(name_key);
+                CREATE TABLE registry_alias (
+                    alias_key TEXT PRIMARY KEY,
+                    alias TEXT NOT NULL,
+                    org_id INTEGER NOT NULL REFERENCES registry_org(id)
+                );
+                """)
+        }
         return migrator
     }
 
