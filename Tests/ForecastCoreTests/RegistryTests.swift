@@ -84,3 +84,29 @@ import Testing
         #expect(lines.contains("未填县区:未报:成都市蓉城公益基金会"))
     }
 }
+
+/// Audience outliers against the organization's own history.
+@Suite struct AudienceOutlierTests {
+    @Test func medianBasedRule() {
+        #expect(!AudienceOutliers.isOutlier(400, history: [30, 40]))               // too little history
+        #expect(AudienceOutliers.isOutlier(400, history: [30, 40, 50]))            // ≥ 3 × median
+        #expect(!AudienceOutliers.isOutlier(80, history: [30, 40, 50]))            // < median + 50
+        #expect(!AudienceOutliers.isOutlier(120, history: [100, 110, 90, 105]))
+        #expect(AudienceOutliers.isOutlier(300, history: [100, 110, 90, 105]))     // robust z > 5
+        #expect(!AudienceOutliers.isOutlier(300, history: [100, 400, 90, 350, 120])) // a spread history
+    }
+
+    @Test func flaggedInSummaryAndNotice() throws {
+        let t = try TestRoot()
+        for (i, week) in ["2016-12-0", "2016-11-2", "2016-11-1"].enumerated() {
+            try t.drop("h\(i).csv", text: Sheet.csv(Sheet.row(title: "例会\(i)", date: "\(week)5", audience: "\(30 + i * 5)")),
+                       received: "2016-11-01T10:00:0\(i)+08:00")
+        }
+        try t.drop("now.csv", text: Sheet.csv(Sheet.row(title: "大讲座", audience: "260")), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let html = try String(contentsOf: t.output().appendingPathComponent("summary.html"), encoding: .utf8)
+        #expect(html.contains("受众异常(远高于该组织以往)") && html.contains("大讲座"))
+        let notice = try String(contentsOf: t.output().appendingPathComponent("notices/511802.html"), encoding: .utf8)
+        #expect(notice.contains("受众远高于该组织以往"))
+    }
+}

@@ -91,6 +91,8 @@ public struct WeeklyFigures: Sendable {
     public var trend: [WeekTally]
     /// Spot-check results recorded for last week's activities.
     public var lastWeekChecks: [SupervisionResult]
+    /// Activities far above their organization's usual audience.
+    public var audienceOutliers: [ActivityLine] = []
     /// Who reported (filled by the report writer, which knows the registry).
     public var completeness = Completeness()
     /// Completeness of the eight weeks ending with this one, oldest first.

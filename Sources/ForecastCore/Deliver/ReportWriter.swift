@@ -34,6 +34,11 @@ public struct ReportWriter {
                                     deadline: time.deadline(for: w, rule: config.deadline), config: config))
         }
         figures.completeness = figures.completenessTrend.last!.completeness
+        let history = try store.audienceHistory(before: week)
+        let orgOf = try store.orgIdentities(for: week)
+        figures.audienceOutliers = try store.activities(for: week).filter { a in
+            AudienceOutliers.isOutlier(a.audience, history: orgOf[a.id].flatMap { history[$0] } ?? [])
+        }
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)
@@ -60,7 +65,7 @@ public struct ReportWriter {
         let activities = try store.activities(for: week)
         for county in config.counties {
             let view = ReaderReports.notice(county: county, activities: activities, figures: figures, config: config,
-                                            generatedAt: generatedAt)
+                                            generatedAt: generatedAt, outliers: Set(figures.audienceOutliers.map(\.id)))
             let safe = SafeName.make(county.code)
             try AtomicFile.write(try renderer.render("notice.html", view), to: dir.appendingPathComponent("notices/\(safe).html"))
             try AtomicFile.write(ReaderReports.noticeCSV(view), to: dir.appendingPathComponent("notices/\(safe).csv"))

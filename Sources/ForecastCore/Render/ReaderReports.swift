@@ -44,18 +44,19 @@ public enum ReaderReports {
     }
 
     /// Marks for an activity staff should look at: large audience, night hours.
-    static func marks(_ a: ActivityLine, _ config: ForecastConfig) -> String {
+    static func marks(_ a: ActivityLine, _ config: ForecastConfig, outliers: Set<Int64>) -> String {
         var out: [String] = []
         if a.audience >= config.largeAudience { out.append("大型活动") }
+        if outliers.contains(a.id) { out.append("受众远高于该组织以往") }
         if a.isUnusualHour { out.append("夜间活动") }
         return out.joined(separator: "、")
     }
 
     public static func notice(county: County, activities: [ActivityLine], figures f: WeeklyFigures,
-                              config: ForecastConfig, generatedAt: String) -> NoticeView {
+                              config: ForecastConfig, generatedAt: String, outliers: Set<Int64> = []) -> NoticeView {
         let mine = activities.filter { $0.countyCode == county.code }
         let items = mine.map { a in
-            let m = marks(a, config)
+            let m = marks(a, config, outliers: outliers)
             return NoticeView.Item(date: "\(a.date.month)月\(a.date.day)日 周\(SummaryView.weekdayNames[a.date.weekday - 1])",
                                    time: time(a), org: a.orgName, title: a.title, category: a.category, venue: a.venue,
                                    audience: a.audience, contact: a.contact, phone: a.phone, marks: m, isMarked: !m.isEmpty)

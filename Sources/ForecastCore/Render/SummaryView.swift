@@ -44,6 +44,8 @@ public struct SummaryView: Sendable {
     public var topOrgs: [Row]
     public var largeEvents: [Event]
     public var hasLargeEvents: Bool
+    public var outliers: [Event]
+    public var hasOutliers: Bool
     public var unusualHours: [Event]
     public var hasUnusualHours: Bool
     public var largeThreshold: Int
@@ -107,6 +109,8 @@ public struct SummaryView: Sendable {
         }
         largeEvents = f.largeEvents.map(event)
         hasLargeEvents = !largeEvents.isEmpty
+        outliers = f.audienceOutliers.map(event)
+        hasOutliers = !outliers.isEmpty
         unusualHours = f.unusualHours.map(event)
         hasUnusualHours = !unusualHours.isEmpty
         largeThreshold = config.largeAudience

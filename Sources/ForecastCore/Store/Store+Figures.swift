@@ -60,6 +60,18 @@ extension Store {
         }
     }
 
+    /// Each organization's audiences before a week (current, not withdrawn activities).
+    public func audienceHistory(before week: ForecastWeek) throws -> [String: [Int]] {
+        try pool.read { db in
+            var out: [String: [Int]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT org_identity, audience FROM activity WHERE week < ? AND withdrawn = 0 AND audience IS NOT NULL
+                """, arguments: [week.description])
+            while let row = try rows.next() { out[row[0], default: []].append(row[1]) }
+            return out
+        }
+    }
+
     /// Every current activity of a week, by date, start time and organization.
     public func activities(for week: ForecastWeek) throws -> [ActivityLine] {
         try pool.read { db in try lines(db, week: week.description, condition: "1") }
