@@ -34,6 +34,8 @@ struct RootOptions: ParsableArguments {
 enum Exit {
     static let rejectedUnderStrict = ExitCode(65)
     static let failed = ExitCode(1)
+    /// EX_TEMPFAIL: another run holds the data folder.
+    static let busy = ExitCode(75)
 }
 
 /// Logs go to stderr; the one-line outcome goes to stdout.

@@ -27,6 +27,9 @@ struct ReportCommand: ParsableCommand {
             let written = try WeeklyReport.regenerate(workspace: workspace, config: config,
                                                       store: try Store(path: workspace.databasePath), week: week, now: generated)
             print("\(week) issue \(written.issue): outputs regenerated in \(written.directory.path)")
+        } catch let busy as RunLock.Busy {
+            FileHandle.standardError.write(Data("forecast: \(busy)\n".utf8))
+            throw Exit.busy
         } catch {
             throw fail("report did not complete: \(error)")
         }

@@ -19,6 +19,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Exit 65 when any file or row was rejected.")
     var strict = false
 
+    @Option(help: "Wait up to this many seconds for another run on the same data folder (default: exit 75 at once).")
+    var wait: Double = 0
+
     func run() throws {
         let logger = makeLogger(verbose: options.verbose)
         var isDirectory: ObjCBool = false
@@ -30,8 +33,9 @@ struct RunCommand: ParsableCommand {
         let workspace = Workspace(root: options.rootURL, databasePath: options.db)
         do {
             let store = try Store(path: workspace.databasePath)
-            let job = WeeklyRun(workspace: workspace, config: config, store: store, now: clock, logger: logger,
+            var job = WeeklyRun(workspace: workspace, config: config, store: store, now: clock, logger: logger,
                                 faultInjector: CrashHarness.injector())
+            job.lockWait = wait
             let outcome = try job.execute(week: week)
             print(OutcomeLine.text(outcome, root: workspace.root))
             if strict && (outcome.counts.files.rejected > 0 || outcome.counts.rows.rejected > 0) {
@@ -39,6 +43,9 @@ struct RunCommand: ParsableCommand {
             }
         } catch let exit as ExitCode {
             throw exit
+        } catch let busy as RunLock.Busy {
+            FileHandle.standardError.write(Data("forecast: \(busy)\n".utf8))
+            throw Exit.busy
         } catch {
             throw fail("run did not complete: \(error)")
         }

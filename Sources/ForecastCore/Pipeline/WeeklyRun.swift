@@ -23,6 +23,8 @@ public struct WeeklyRun {
     public let wallClock: Date
     public var logger: Logger
     public var faultInjector: FaultInjector?
+    /// Seconds to wait for another run on the same data folder before giving up (`RunLock.Busy`).
+    public var lockWait: Double = 0
 
     public init(workspace: Workspace, config: ForecastConfig, store: Store, now: Date, wallClock: Date = Date(),
                 logger: Logger = Logger(label: "forecast"), faultInjector: FaultInjector? = nil) {
@@ -43,6 +45,8 @@ public struct WeeklyRun {
     /// Runs the whole job for `week` (default: next week).
     public func execute(week: ForecastWeek? = nil) throws -> RunOutcome {
         let week = week ?? defaultWeek()
+        let lock = try RunLock(databasePath: workspace.databasePath, wait: lockWait)
+        defer { withExtendedLifetime(lock) {} }
         let time = self.time
         try FileManager.default.createDirectory(at: workspace.inbox, withIntermediateDirectories: true)
         let mover = InboxMover(inbox: workspace.inbox)
