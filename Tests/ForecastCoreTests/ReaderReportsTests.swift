@@ -12,13 +12,7 @@ import Testing
         return t
     }
 
-    static func csvRows(_ url: URL) throws -> [[String]] {
-        let data = try Data(contentsOf: url)
-        var reader = CSVReader(source: MemoryUTF8Source(Array(data.dropFirst(3))), delimiter: UInt8(ascii: ","))
-        var rows: [[String]] = []
-        while let r = try reader.next() { rows.append(r.cells) }
-        return Array(rows.dropFirst())
-    }
+    static func csvRows(_ url: URL) throws -> [[String]] { try TestRoot.csvRows(url) }
 
     @Test func everyCountyHasANoticeEvenWithoutActivities() throws {
         let t = try TestRoot()

@@ -71,9 +71,14 @@ final class TestRoot {
         try JSONDecoder().decode(RunReport.self, from: Data(contentsOf: output(week).appendingPathComponent("run.json")))
     }
 
-    /// The rows of `quality/rejections.csv` (header dropped), split on commas outside quotes.
+    /// The rows of `quality/rejections.csv` (header dropped).
     func rejections(_ week: ForecastWeek = ExampleInbox.week) throws -> [[String]] {
-        let data = try Data(contentsOf: output(week).appendingPathComponent("quality/rejections.csv"))
+        try Self.csvRows(output(week).appendingPathComponent("quality/rejections.csv"))
+    }
+
+    /// The data rows of one of our CSV outputs (BOM and header dropped).
+    static func csvRows(_ url: URL) throws -> [[String]] {
+        let data = try Data(contentsOf: url)
         var reader = CSVReader(source: MemoryUTF8Source(Array(data.dropFirst(3))), delimiter: UInt8(ascii: ","))
         var rows: [[String]] = []
         while let r = try reader.next() { rows.append(r.cells) }

@@ -103,7 +103,7 @@ public struct SummaryView: Sendable {
         topOrgs = f.byOrg.prefix(10).map { row($0.name, $0.tally) }
         let countyNames = Dictionary(config.counties.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
         func event(_ a: ActivityLine) -> Event {
-            Event(date: "\(a.date.month)月\(a.date.day)日", time: [a.start, a.end].compactMap { $0 }.joined(separator: "–"),
+            Event(date: "\(a.date.month)月\(a.date.day)日", time: ReaderReports.time(a),
                   org: a.orgName, title: a.title, county: countyNames[a.countyCode] ?? a.countyCode, venue: a.venue,
                   audience: a.audience, contact: a.contact, phone: a.phone)
         }
