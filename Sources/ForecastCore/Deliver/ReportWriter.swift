@@ -34,9 +34,10 @@ public struct ReportWriter {
                                     deadline: time.deadline(for: w, rule: config.deadline), config: config))
         }
         figures.completeness = figures.completenessTrend.last!.completeness
+        let activities = try store.activities(for: week)
         let history = try store.audienceHistory(before: week)
         let orgOf = try store.orgIdentities(for: week)
-        figures.audienceOutliers = try store.activities(for: week).filter { a in
+        figures.audienceOutliers = activities.filter { a in
             AudienceOutliers.isOutlier(a.audience, history: orgOf[a.id].flatMap { history[$0] } ?? [])
         }
         let counts = try store.counts(run: runID)
@@ -50,7 +51,8 @@ public struct ReportWriter {
         }
         let problems = try store.problems(forRunsOf: week)
         try AtomicFile.write(WeeklyTables.rejections(problems), to: dir.appendingPathComponent("quality/rejections.csv"))
-        try writeReaderReports(figures: figures, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
+        try writeReaderReports(figures: figures, activities: activities, orgOf: orgOf, renderer: renderer,
+                               generatedAt: time.display(generatedAt), into: dir)
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
         return Written(issue: issue, counts: counts, directory: dir)
@@ -60,9 +62,9 @@ public struct ReportWriter {
     static let restricted: mode_t = 0o640
 
     /// County notices, the security filing, the spot-check list and the receipts.
-    private func writeReaderReports(figures: WeeklyFigures, renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
+    private func writeReaderReports(figures: WeeklyFigures, activities: [ActivityLine], orgOf: [Int64: String],
+                                    renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
         let week = figures.week
-        let activities = try store.activities(for: week)
         for county in config.counties {
             let view = ReaderReports.notice(county: county, activities: activities, figures: figures, config: config,
                                             generatedAt: generatedAt, outliers: Set(figures.audienceOutliers.map(\.id)))
@@ -81,7 +83,7 @@ public struct ReportWriter {
             .joined(separator: "\n") + "\n"
         try AtomicFile.write(sums, to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
 
-        let sample = SupervisionSample(week: week, activities: activities, orgOf: try store.orgIdentities(for: week),
+        let sample = SupervisionSample(week: week, activities: activities, orgOf: orgOf,
                                        lastChecked: try store.lastChecked(before: week), rate: config.supervisionRate,
                                        largeAudience: config.largeAudience)
         try AtomicFile.write(ReaderReports.checklist(sample, config: config),

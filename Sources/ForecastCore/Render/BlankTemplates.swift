@@ -45,6 +45,10 @@ public enum BlankTemplates {
 
     /// Text escaped for XML content and attributes.
     public static func escape(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                                     || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return s
+        }
         var out = ""
         for ch in s {
             switch ch {

@@ -8,6 +8,12 @@ public enum CSVWriter {
 
     /// One cell, made formula-safe and quoted when needed.
     public static func cell(_ value: String) -> String {
+        // Fast path: most cells need neither a quote nor a prefix (a byte scan, no Characters).
+        if let first = value.utf8.first, first != UInt8(ascii: "="), first != UInt8(ascii: "+"), first != UInt8(ascii: "-"),
+           first != UInt8(ascii: "@"), first != 0x09, first != 0x0D,
+           !value.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+            return value
+        }
         var v = value
         if let first = v.first, formulaLeads.contains(first) { v = "'" + v }
         if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

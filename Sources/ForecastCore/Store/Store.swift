@@ -174,6 +174,10 @@ public final class Store: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v4-file-index") { db in
+            // Receipts and completeness sum each file's versions: without this, a scan per file.
+            try db.execute(sql: "CREATE INDEX activity_version_file ON activity_version(file_id)")
+        }
         return migrator
     }
 
