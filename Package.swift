@@ -46,7 +46,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ForecastCoreTests",
-            dependencies: ["ForecastCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ForecastCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -52,6 +52,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path) == ["x.txt"])
     }
 
+    @Test func staleTemporaryFilesOfAKilledWriterAreRemoved() throws {
+        let t = try TestRoot()
+        let dir = t.root.appendingPathComponent("out/sub")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for name in [".a.csv.tmp-123", ".b.html.tmp-9", "keep.csv", ".hidden", "x.tmp-1"] {
+            try Data().write(to: dir.appendingPathComponent(name))
+        }
+        AtomicFile.removeStale(under: t.root.appendingPathComponent("out"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".hidden", "keep.csv", "x.tmp-1"])
+    }
+
     @Test func atomicWriteRefusesASymlinkTarget() throws {
         let t = try TestRoot()
         let real = t.root.appendingPathComponent("real.txt")

@@ -40,6 +40,18 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes temporary files a killed writer left under `dir` (".name.tmp-PID"). Only
+    /// called while holding the run lock, so no live writer owns them.
+    public static func removeStale(under dir: URL) {
+        guard let walker = FileManager.default.enumerator(atPath: dir.path) else { return }
+        for case let rel as String in walker {
+            let name = (rel as NSString).lastPathComponent
+            guard name.hasPrefix("."), let range = name.range(of: ".tmp-", options: .backwards),
+                  name[range.upperBound...].allSatisfy(\.isNumber) else { continue }
+            unlink(dir.appendingPathComponent(rel).path)
+        }
+    }
+
     /// Writes UTF-8 text atomically.
     public static func write(_ text: String, to url: URL, permissions: mode_t = 0o644) throws {
         try write(Data(text.utf8), to: url, permissions: permissions)

@@ -42,6 +42,7 @@ public struct ReportWriter {
         }
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
+        AtomicFile.removeStale(under: dir)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)
         let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
         try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))

@@ -88,6 +88,7 @@ public struct WeeklyRun {
 
     /// Finishes the moves a crashed run committed but did not make, so nothing is read twice.
     private func placeLeftovers(mover: InboxMover) throws {
+        AtomicFile.removeStale(under: workspace.inbox.appendingPathComponent("rejected"))
         for file in try store.unplacedFiles() {
             if mover.isInInbox(file.name), sameContent(file) {
                 var destination = file.destination
