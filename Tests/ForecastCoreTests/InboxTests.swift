@@ -107,3 +107,38 @@ import Testing
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
     }
 }
+
+/// Sheet limits refuse that file only, with a message saying which limit.
+@Suite struct LimitTests {
+    @Test(arguments: [
+        ("rows", "超过 3 行"),
+        ("columns", "超过 20 列"),
+        ("field", "字节"),
+    ])
+    func limitRefusesTheFileOnly(kind: String, message: String) throws {
+        var config = ForecastConfig.yaan
+        config.sheetLimits.maxRows = 3
+        config.sheetLimits.maxColumns = 20
+        config.sheetLimits.maxFieldBytes = 300
+        let t = try TestRoot(config: config)
+        let text: String
+        switch kind {
+        case "rows": text = Sheet.csv(Sheet.row(), Sheet.row(title: "b"), Sheet.row(title: "c"), Sheet.row(title: "d"))
+        case "columns": text = Sheet.csv(Sheet.row() + String(repeating: ",x", count: 30))
+        default: text = Sheet.csv(Sheet.row(notes: String(repeating: "长", count: 200)))
+        }
+        try t.drop("big.csv", text: text, received: "2016-12-06T10:00:00+08:00")
+        try t.drop("ok.csv", text: Sheet.csv(Sheet.row(title: "正常")), received: "2016-12-06T11:00:00+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.files == RunCounts.Files(seen: 2, ingested: 1, duplicate: 0, rejected: 1))
+        let problem = try #require(try t.rejections().first)
+        #expect(problem[0] == "big.csv" && problem[3] == "file-too-large" && problem[6].contains(message))
+        #expect(try t.report().totals.activities == 1)
+    }
+
+    @Test func hugeLineOfDelimitersIsCutNotHeld() throws {
+        var reader = CSVReader(source: MemoryUTF8Source(String(repeating: ",", count: 100_000)), delimiter: UInt8(ascii: ","))
+        let record = try #require(try reader.next())
+        #expect(record.cells.count == 4096 && record.oversized)
+    }
+}

@@ -22,6 +22,9 @@ private struct ConfigFile: Decodable {
     var issue_offset: Int?
     var max_file_bytes: Int?
     var supervision_rate: Double?
+    var max_rows_per_file: Int?
+    var max_columns: Int?
+    var max_field_bytes: Int?
     var categories: [String]?
     var fallback_category: String?
     var category_aliases: [String: String]?
@@ -70,6 +73,9 @@ extension ForecastConfig {
         if let v = file.settle_seconds { config.settleSeconds = max(0, v) }
         if let v = file.issue_offset { config.issueOffset = max(0, v) }
         if let v = file.max_file_bytes { config.maxFileBytes = v }
+        if let v = file.max_rows_per_file { config.sheetLimits.maxRows = max(1, v) }
+        if let v = file.max_columns { config.sheetLimits.maxColumns = max(14, v) }
+        if let v = file.max_field_bytes { config.sheetLimits.maxFieldBytes = max(256, v) }
         if let v = file.supervision_rate {
             guard (0...1).contains(v) else { throw ConfigError(path: path, reason: "supervision_rate must be between 0 and 1") }
             config.supervisionRate = v
@@ -136,6 +142,9 @@ extension ForecastConfig {
         lines.append("settle_seconds = \(settleSeconds)")
         lines.append("issue_offset = \(issueOffset)")
         lines.append("max_file_bytes = \(maxFileBytes)")
+        lines.append("max_rows_per_file = \(sheetLimits.maxRows)")
+        lines.append("max_columns = \(sheetLimits.maxColumns)")
+        lines.append("max_field_bytes = \(sheetLimits.maxFieldBytes)")
         lines.append("supervision_rate = \(supervisionRate)")
         lines.append("categories = \(list(categories))")
         lines.append("fallback_category = \(q(fallbackCategory))")

@@ -50,6 +50,8 @@ public struct ForecastConfig: Sendable, Equatable {
     public var issueOffset: Int
     /// Files larger than this are refused as `file-too-large`.
     public var maxFileBytes: Int
+    /// Rows, columns and cell size a sheet may have.
+    public var sheetLimits: SheetLimits
     /// Share of the week's activities sampled for video spot-checks (at least one per county).
     public var supervisionRate: Double
 
@@ -84,6 +86,7 @@ public struct ForecastConfig: Sendable, Equatable {
         settleSeconds: 10,
         issueOffset: 0,
         maxFileBytes: 20 * 1024 * 1024,
+        sheetLimits: SheetLimits(),
         supervisionRate: 0.1
     )
 

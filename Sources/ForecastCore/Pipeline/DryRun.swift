@@ -31,7 +31,7 @@ public enum DryRun {
         }
         do {
             let facts = try FileSniffer.sniff(path: path)
-            var sheet = try SheetOpener.open(path: path, name: name, facts: facts)
+            var sheet = try SheetOpener.open(path: path, name: name, facts: facts, limits: config.sheetLimits)
             report.problems += sheet.fileProblems
             let validator = RowValidator(fileName: name, columns: sheet.columns, matcher: ReferenceMatcher(config: config),
                                          forecastWeek: week, today: today)

@@ -73,7 +73,7 @@ struct FileIngester {
         }
         var sheet: OpenedSheet
         do {
-            sheet = try SheetOpener.open(path: entry.path, name: entry.name, facts: facts)
+            sheet = try SheetOpener.open(path: entry.path, name: entry.name, facts: facts, limits: config.sheetLimits)
         } catch {
             return try reject(error, sha: facts.sha256)
         }

@@ -10,8 +10,11 @@ struct CSVReader: TableReader {
     static var lf: UInt8 { 0x0A }
 
     let delimiter: UInt8
-    /// A cell longer than this many bytes is cut and reported by the validator (SPEC limits).
+    /// A cell longer than this many bytes is cut, and a record with more cells loses the
+    /// rest; either marks the record oversized, which the sheet limits refuse. They bound
+    /// memory on hostile input (a 20 MB line of commas would otherwise be 20M strings).
     let maxFieldBytes: Int
+    let maxCells: Int
     /// An existential, not a generic parameter: it is called once per chunk, not per byte, and
     /// the generic form crashes the Swift 6.3.1 optimizer (CopyPropagation) in release builds.
     private var source: any UTF8Source
@@ -22,10 +25,11 @@ struct CSVReader: TableReader {
     /// The previous byte was a CR ending a line: a following LF belongs to it.
     private var swallowLF = false
 
-    init(source: any UTF8Source, delimiter: UInt8, maxFieldBytes: Int = 1 << 16) {
+    init(source: any UTF8Source, delimiter: UInt8, maxFieldBytes: Int = 1 << 20, maxCells: Int = 4096) {
         self.source = source
         self.delimiter = delimiter
         self.maxFieldBytes = maxFieldBytes
+        self.maxCells = maxCells
     }
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
@@ -49,12 +53,17 @@ struct CSVReader: TableReader {
         var state = State.fieldStart
         var startLine = line
         var started = false
+        var oversized = false
+        func finishCell() {
+            if cells.count < maxCells { cells.append(String(decoding: field, as: UTF8.self)) } else { oversized = true }
+            if field.count >= maxFieldBytes { oversized = true }
+        }
         while true {
             if pos == chunk.count {
                 guard try refill() else {
                     if !started { return nil }
-                    cells.append(String(decoding: field, as: UTF8.self))
-                    return RawRecord(line: startLine, cells: cells)
+                    finishCell()
+                    return RawRecord(line: startLine, cells: cells, oversized: oversized)
                 }
             }
             let b = chunk[pos]
@@ -75,7 +84,7 @@ struct CSVReader: TableReader {
                     continue
                 }
                 if b == delimiter {
-                    cells.append(String(decoding: field, as: UTF8.self))
+                    finishCell()
                     field.removeAll(keepingCapacity: true)
                     state = .fieldStart
                     pos += 1
@@ -83,8 +92,8 @@ struct CSVReader: TableReader {
                     line += 1
                     swallowLF = b == Self.cr
                     pos += 1
-                    cells.append(String(decoding: field, as: UTF8.self))
-                    return RawRecord(line: startLine, cells: cells)
+                    finishCell()
+                    return RawRecord(line: startLine, cells: cells, oversized: oversized)
                 } else {
                     // Copy the run of ordinary bytes in one go.
                     var end = pos + 1

@@ -6,10 +6,13 @@ public struct RawRecord: Sendable, Equatable {
     /// The physical line (CSV) or sheet row (spreadsheets) where the record starts, from 1.
     public var line: Int
     public var cells: [String]
+    /// The reader cut a cell or dropped cells beyond its caps (the sheet breaks the limits).
+    public var oversized: Bool
 
-    public init(line: Int, cells: [String]) {
+    public init(line: Int, cells: [String], oversized: Bool = false) {
         self.line = line
         self.cells = cells
+        self.oversized = oversized
     }
 }
 

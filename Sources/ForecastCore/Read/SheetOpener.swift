@@ -25,17 +25,65 @@ public struct OpenedSheet {
     /// Problems about the file as a whole that do not refuse it (`unknown-column`).
     public let fileProblems: [Problem]
     var reader: any TableReader
+    var limits = SheetLimits()
+    var name = ""
+    private var rows = 0
 
-    /// The next record after the header, blank or not.
+    init(format: SheetFormat, encoding: TextEncoding, columns: ColumnMap, fileProblems: [Problem], reader: any TableReader) {
+        self.format = format
+        self.encoding = encoding
+        self.columns = columns
+        self.fileProblems = fileProblems
+        self.reader = reader
+    }
+
+    /// The next record after the header, blank or not; a record beyond the limits refuses
+    /// the whole file (`file-too-large`), whatever the format.
     public mutating func nextRecord() throws -> RawRecord? {
-        try reader.next()
+        guard let record = try reader.next() else { return nil }
+        rows += 1
+        if rows > limits.maxRows {
+            throw FileRejection(.fileTooLarge, file: name, detail: "超过 \(limits.maxRows) 行")
+        }
+        if let why = limits.violation(record) {
+            throw FileRejection(.fileTooLarge, file: name, row: record.line, detail: why)
+        }
+        return record
+    }
+}
+
+/// Limits on one sheet's shape; breaking one refuses that file only.
+public struct SheetLimits: Sendable, Equatable {
+    public var maxRows = 100_000
+    public var maxColumns = 256
+    public var maxFieldBytes = 8_192
+
+    public init() {}
+
+    /// Why a record breaks the limits, in Chinese; nil when it does not.
+    func violation(_ record: RawRecord) -> String? {
+        if record.cells.count > maxColumns || (record.oversized && record.cells.count >= maxColumns) {
+            return "第\(record.line)行超过 \(maxColumns) 列"
+        }
+        if record.oversized || record.cells.contains(where: { $0.utf8.count > maxFieldBytes }) {
+            return "第\(record.line)行有单元格超过 \(maxFieldBytes) 字节"
+        }
+        return nil
     }
 }
 
 /// Opens a submitted file as a sheet: format, encoding, delimiter and header row.
 public enum SheetOpener {
     /// The SPEC's file checks after the size check: empty, format, decoding, structure.
-    public static func open(path: String, name: String, facts: FileFacts, zipLimits: ZipLimits = ZipLimits()) throws(FileRejection) -> OpenedSheet {
+    public static func open(path: String, name: String, facts: FileFacts, zipLimits: ZipLimits = ZipLimits(),
+                            limits: SheetLimits = SheetLimits()) throws(FileRejection) -> OpenedSheet {
+        var sheet = try openUnlimited(path: path, name: name, facts: facts, zipLimits: zipLimits)
+        sheet.limits = limits
+        sheet.name = name
+        return sheet
+    }
+
+    static func openUnlimited(path: String, name: String, facts: FileFacts, zipLimits: ZipLimits) throws(FileRejection) -> OpenedSheet {
         if facts.size == 0 { throw FileRejection(.emptyFile, file: name) }
         let container: SheetFormat.Container
         switch SheetFormat.detect(name: name, head: facts.head) {
@@ -157,6 +205,7 @@ public enum SheetOpener {
     static func locateHeader(reader: some TableReader, format: SheetFormat, encoding: TextEncoding, name: String) throws -> OpenedSheet {
         var reader = reader
         if let record = try findHeader(in: &reader, knownColumns: ColumnMap.knownFieldCount) {
+            if let why = SheetLimits().violation(record) { throw FileRejection(.fileTooLarge, file: name, row: record.line, detail: why) }
             let columns = ColumnMap(headerRow: record.cells)
             let missing = columns.missingRequired
             if !missing.isEmpty {
