@@ -146,3 +146,14 @@ import Testing
         #expect(Self.validator.validate(RawRecord(line: 4, cells: cells))!.isRejected)
     }
 }
+
+/// Regressions found by fuzzing.
+@Suite struct FuzzRegressionTests {
+    /// "İ" lower-cases to "i" plus a combining dot; the key must drop the mark at once.
+    @Test func keyIsItsOwnKey() {
+        for text in ["İstanbul", "\u{130}", "ǅ", "ΐ", "ﬃ", "雅安市İ"] {
+            let key = TextNormalizer.key(text)
+            #expect(TextNormalizer.key(key) == key, "\(text)")
+        }
+    }
+}

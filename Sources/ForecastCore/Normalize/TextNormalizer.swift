@@ -42,7 +42,9 @@ public enum TextNormalizer {
             } else if (0x4E00...0x9FFF).contains(v) {
                 out.append(scalar)
             } else if isLetterOrDigit(scalar) {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(lower) }
+                // Lower-casing can add a combining mark ("İ" → "i̇"): keep only letters and
+                // digits of the mapping too, so a key is its own key (found by fuzzing).
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars where isLetterOrDigit(lower) { out.append(lower) }
             }
         }
         return String(out)

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Copies the live database to `path` with SQLite's online backup (safe while runs read
+    /// or write), through a temporary file renamed into place.
+    public func backup(to path: String) throws {
+        let target = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+        try? FileManager.default.removeItem(at: temp)
+        do {
+            let copy = try DatabaseQueue(path: temp.path)
+            try pool.backup(to: copy)
+            try copy.close()
+            guard rename(temp.path, target.path) == 0 else {
+                throw AtomicWriteError(path: target.path, reason: String(cString: strerror(errno)))
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+    }
+
+    /// Migrations known to this program that the database has not applied, and applied
+    /// ones this program does not know (a database from a newer version).
+    public func migrationState() throws -> (pending: [String], unknown: [String]) {
+        try pool.read { db in
+            let applied = try Self.migrator.appliedIdentifiers(db)
+            let known = Self.migrator.migrations
+            return (known.filter { !applied.contains($0) }, applied.filter { !known.contains($0) }.sorted())
+        }
+    }
+}
