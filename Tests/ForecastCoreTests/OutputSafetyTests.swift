@@ -63,6 +63,17 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [".hidden", "keep.csv", "x.tmp-1"])
     }
 
+    @Test func outputsAreNeverWrittenThroughALinkedFolder() throws {
+        let t = try TestRoot()
+        let elsewhere = t.root.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: t.workspace.output, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: t.output(), withDestinationURL: elsewhere)
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        #expect(throws: AtomicWriteError.self) { try t.run() }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
     @Test func atomicWriteRefusesASymlinkTarget() throws {
         let t = try TestRoot()
         let real = t.root.appendingPathComponent("real.txt")

@@ -40,6 +40,17 @@ public enum AtomicFile {
         }
     }
 
+    /// Refuses folders that are symbolic links (an `output/2016-W50 -> /etc` planted in the
+    /// tree): the report folders are this program's own, so a link there is never meant.
+    public static func refuseLinkedFolders(_ folders: [URL]) throws {
+        for folder in folders {
+            var st = stat()
+            if lstat(folder.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+                throw AtomicWriteError(path: folder.path, reason: "folder is a symbolic link; outputs are never written through one")
+            }
+        }
+    }
+
     /// Removes temporary files a killed writer left under `dir` (".name.tmp-PID"). Only
     /// called while holding the run lock, so no live writer owns them.
     public static func removeStale(under dir: URL) {

@@ -42,6 +42,8 @@ public struct ReportWriter {
         }
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
+        try AtomicFile.refuseLinkedFolders([workspace.output, dir] + ["tables", "notices", "filing", "supervision", "quality",
+                                                                      "quality/receipts"].map { dir.appendingPathComponent($0) })
         AtomicFile.removeStale(under: dir)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)
         let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
