@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 
 /// The reports for the readers beyond the leaders: each county centre's notice, the
 /// security office's filing, the spot-check list, and each organization's receipt.
@@ -169,8 +170,6 @@ public enum ReaderReports {
         return lines.joined(separator: "\n") + "\n"
     }
 }
-
-import Mustache
 
 /// Field lookup by name instead of `Mirror`: a notice can list thousands of activities, and
 /// Mirror-based lookup took 43% of a 100k-row run (swift-mustache's `MustacheParent`).
