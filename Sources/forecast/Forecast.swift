@@ -11,7 +11,8 @@ struct Forecast: ParsableCommand {
         abstract: "Weekly activity-forecast pipeline: inbox sheets → SQLite → reports.",
         subcommands: [RunCommand.self, ReportCommand.self, ValidateCommand.self, SuperviseCommand.self, HistoryCommand.self, OrgsCommand.self,
                       StatusCommand.self, DemoCommand.self,
-                      TemplateCommand.self, ConfigCommand.self, DoctorCommand.self, BackupCommand.self],
+                      TemplateCommand.self, ConfigCommand.self, DoctorCommand.self, BackupCommand.self,
+                      GenerateCommand.self],
         defaultSubcommand: nil
     )
 }

@@ -14,8 +14,8 @@ final class Transcoder {
     /// Bytes of an incomplete sequence left from the previous chunk.
     private var carry: [UInt8] = []
 
-    init(from encoding: String) throws(DecodeError) {
-        let h = iconv_open("UTF-8", encoding)
+    init(from encoding: String, to target: String = "UTF-8") throws(DecodeError) {
+        let h = iconv_open(target, encoding)
         guard let h, Int(bitPattern: h) != -1 else { throw .unsupported(encoding) }
         handle = h
     }
