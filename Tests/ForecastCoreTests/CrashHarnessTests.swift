@@ -93,7 +93,7 @@ import Testing
 
         let t = try TestRoot()
         _ = try Self.fill(t)
-        var rng = SplitMix(seed: 20161210)
+        var rng = SheetGenerator.Random(state: 20161210)   // deterministic, so a failing kill sequence replays
         var killed = 0
         var attempts = 0
         // Named crash points first, then SIGKILL at random moments of a run.
@@ -101,7 +101,7 @@ import Testing
         while killed < kills && attempts < kills * 4 {
             attempts += 1
             let point: String? = attempts <= named.count ? named[attempts - 1] : nil
-            let result = try Self.run(t.root, killAfter: point == nil ? rng.unit() * seconds : nil, crashAt: point)
+            let result = try Self.run(t.root, killAfter: point == nil ? Double(rng.below(1000)) / 1000 * seconds : nil, crashAt: point)
             if result.status != 0 { killed += 1 }
             let placed = try Self.places(t, names)
             #expect(placed.values.allSatisfy { $0 == 1 }, "after kill \(killed): \(placed.filter { $0.value != 1 })")
@@ -123,18 +123,4 @@ import Testing
         }
         print("crash harness: \(killed) kills, 0 lost, 0 double-counted, 0 corrupt (\(names.count) files)")
     }
-}
-
-/// A small deterministic generator, so a failing kill sequence can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
