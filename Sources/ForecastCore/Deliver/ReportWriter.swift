@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Writes every output of a week into `output/<week>/`, each file atomically, `run.json` last.
@@ -28,9 +27,10 @@ public struct ReportWriter {
         let issue = try store.issue(for: week, offset: config.issueOffset, issuedAt: stamp)
         var figures = try store.figures(for: week, config: config)
         let registry = try store.registry(config: config)
+        let submissions = try store.submissions(forRunsOf: week)
         figures.completenessTrend = try (0..<8).reversed().map { back in
             let w = week.adding(weeks: -back)
-            return (w, Completeness(registry: registry, submissions: try store.submissions(forRunsOf: w),
+            return (w, Completeness(registry: registry, submissions: back == 0 ? submissions : try store.submissions(forRunsOf: w),
                                     deadline: time.deadline(for: w, rule: config.deadline), config: config))
         }
         figures.completeness = figures.completenessTrend.last!.completeness
@@ -54,7 +54,7 @@ public struct ReportWriter {
         }
         let problems = try store.problems(forRunsOf: week)
         try AtomicFile.write(WeeklyTables.rejections(problems), to: dir.appendingPathComponent("quality/rejections.csv"))
-        try writeReaderReports(figures: figures, activities: activities, orgOf: orgOf, renderer: renderer,
+        try writeReaderReports(figures: figures, activities: activities, orgOf: orgOf, submissions: submissions, renderer: renderer,
                                generatedAt: time.display(generatedAt), into: dir)
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
@@ -66,7 +66,7 @@ public struct ReportWriter {
 
     /// County notices, the security filing, the spot-check list and the receipts.
     private func writeReaderReports(figures: WeeklyFigures, activities: [ActivityLine], orgOf: [Int64: String],
-                                    renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
+                                    submissions: [Submission], renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
         let week = figures.week
         for county in config.counties {
             let view = ReaderReports.notice(county: county, activities: activities, figures: figures, config: config,
@@ -82,7 +82,7 @@ public struct ReportWriter {
         try AtomicFile.write(csv, to: filing.appendingPathComponent("activities.csv"), permissions: Self.restricted)
         try AtomicFile.write(xml, to: filing.appendingPathComponent("activities.xml"), permissions: Self.restricted)
         let sums = [("activities.csv", csv), ("activities.xml", xml)]
-            .map { name, data in SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() + "  " + name }
+            .map { name, data in FileSniffer.sha256Hex(data) + "  " + name }
             .joined(separator: "\n") + "\n"
         try AtomicFile.write(sums, to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
 
@@ -92,7 +92,7 @@ public struct ReportWriter {
         try AtomicFile.write(ReaderReports.checklist(sample, config: config),
                              to: dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
 
-        for (name, text) in ReaderReports.receipts(try store.submissions(forRunsOf: week), figures: figures) {
+        for (name, text) in ReaderReports.receipts(submissions, figures: figures) {
             try AtomicFile.write(text, to: dir.appendingPathComponent("quality/receipts/\(name).txt"))
         }
     }

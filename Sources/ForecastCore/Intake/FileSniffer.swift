@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 
 /// What one pass over a file's bytes tells: its digest, its first bytes and its text encoding.
 public struct FileFacts: Sendable {
@@ -30,7 +31,7 @@ public enum FileSniffer {
             gb.feed(chunk)
             return true
         }
-        let digest = hasher.finalize().map { hex2($0) }.joined()
+        let digest = hex(hasher.finalize())
         return FileFacts(sha256: digest, size: size, head: head,
                          encoding: detect(head: head, size: size, sawNUL: sawNUL,
                                           utf8: utf8.finished, gb18030: gb.finished))
@@ -48,8 +49,16 @@ public enum FileSniffer {
         return nil
     }
 
-    private static func hex2(_ byte: UInt8) -> String {
-        let digits: [Character] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c", "d", "e", "f"]
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
+    /// The SHA-256 of bytes in memory, as lower-case hex (as `sha256sum` prints it).
+    public static func sha256Hex(_ data: Data) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// Lower-case hex of a digest.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// `forecast supervise record`: a spot-check's outcome, with its recording filed by date,
@@ -36,7 +35,7 @@ public enum Supervision {
                         "\(activityID)-" + SafeName.make(evidence.lastPathComponent)].joined(separator: "/")
             try AtomicFile.write(data, to: workspace.root.appendingPathComponent(path), permissions: 0o640)
             relative = path
-            digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            digest = FileSniffer.sha256Hex(data)
         }
         try store.recordCheck(activityID: activityID, result: result, checker: checker, note: note,
                               evidencePath: relative, evidenceSHA256: digest, at: time)

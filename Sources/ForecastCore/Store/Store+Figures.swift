@@ -77,6 +77,14 @@ extension Store {
         try pool.read { db in try lines(db, week: week.description, condition: "1") }
     }
 
+    /// A current activity by id, with its county and organization (to file a check's evidence).
+    public func activity(id: Int64) throws -> ActivityLine? {
+        try pool.read { db in
+            guard let week = try String.fetchOne(db, sql: "SELECT week FROM activity WHERE id = ?", arguments: [id]) else { return nil }
+            return try lines(db, week: week, condition: "a.id = \(id)").first
+        }
+    }
+
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost
         // a second per 100k activities.

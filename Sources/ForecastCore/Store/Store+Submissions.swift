@@ -42,7 +42,7 @@ extension Store {
         }
     }
 
-    /// The weeks (most recent first) in which an organization's activities were last checked.
+    /// For each organization (by identity), the latest week before `week` with a check.
     public func lastChecked(before week: ForecastWeek) throws -> [String: ForecastWeek] {
         try pool.read { db in
             var out: [String: ForecastWeek] = [:]
@@ -65,15 +65,6 @@ extension Store {
             }
             return out
         }
-    }
-
-    /// An activity by id, with its county and organization (for filing the evidence of a check).
-    public func activity(id: Int64) throws -> ActivityLine? {
-        let week: String? = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT week FROM activity WHERE id = ?", arguments: [id])
-        }
-        guard let week, let w = ForecastWeek.parse(week) else { return nil }
-        return try activities(for: w).first { $0.id == id }
     }
 
     /// Records the outcome of a video spot-check.
