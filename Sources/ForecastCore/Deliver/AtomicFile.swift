@@ -9,35 +9,9 @@ public enum AtomicFile {
     /// Writes `data` to `url` atomically with the given permissions (default 0644).
     /// Refuses to write where the target is a symbolic link.
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws {
-        let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var st = stat()
-        if lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
-            throw AtomicWriteError(path: url.path, reason: "target is a symbolic link")
-        }
-        let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw AtomicWriteError(path: temp.path, reason: String(cString: strerror(errno))) }
-        var ok = true
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    ok = false
-                    return
-                }
-                offset += n
-            }
-        }
-        ok = ok && fchmod(fd, permissions) == 0 && fsync(fd) == 0
-        close(fd)
-        guard ok, rename(temp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw AtomicWriteError(path: url.path, reason: reason)
-        }
+        let file = try StreamedFile(url, permissions: permissions)
+        try file.write(data)
+        try file.commit()
     }
 
     /// Refuses folders that are symbolic links (an `output/2016-W50 -> /etc` planted in the

@@ -34,12 +34,18 @@ public struct ReportWriter {
                                     deadline: time.deadline(for: w, rule: config.deadline), config: config))
         }
         figures.completeness = figures.completenessTrend.last!.completeness
-        let activities = try store.activities(for: week)
+        // One unsorted pass over the week for the spot-check sample and the audience outliers.
         let history = try store.audienceHistory(before: week)
-        let orgOf = try store.orgIdentities(for: week)
-        figures.audienceOutliers = activities.filter { a in
-            AudienceOutliers.isOutlier(a.audience, history: orgOf[a.id].flatMap { history[$0] } ?? [])
+        var sampler = SupervisionSample.Builder(week: week, count: figures.totals.activities,
+                                                lastChecked: try store.lastChecked(before: week),
+                                                rate: config.supervisionRate, largeAudience: config.largeAudience)
+        var outlierIDs: [Int64] = []
+        try store.forEachActivityBrief(of: week) { id, key, audience, county, org in
+            sampler.add(id: id, key: key, audience: audience, county: county, org: org)
+            if let past = history[org], AudienceOutliers.isOutlier(audience, history: past) { outlierIDs.append(id) }
         }
+        let sample = sampler.finish()
+        figures.audienceOutliers = try store.activities(ids: outlierIDs, of: week)
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
         try AtomicFile.refuseLinkedFolders([workspace.output, dir] + ["tables", "notices", "filing", "supervision", "quality",
@@ -52,10 +58,16 @@ public struct ReportWriter {
         for (name, table) in WeeklyTables.tables(figures: figures, config: config) {
             try AtomicFile.write(table, to: dir.appendingPathComponent("tables/\(name).csv"))
         }
-        let problems = try store.problems(forRunsOf: week)
-        try AtomicFile.write(WeeklyTables.rejections(problems), to: dir.appendingPathComponent("quality/rejections.csv"))
-        try writeReaderReports(figures: figures, activities: activities, orgOf: orgOf, submissions: submissions, renderer: renderer,
-                               generatedAt: time.display(generatedAt), into: dir)
+        let rejections = try StreamedFile(dir.appendingPathComponent("quality/rejections.csv"))
+        try rejections.write(CSVWriter.bom + CSVWriter.line(WeeklyTables.rejectionsHeader))
+        try store.forEachProblem(forRunsOf: week) { p in try rejections.write(CSVWriter.line(WeeklyTables.rejectionCells(p))) }
+        try rejections.commit()
+        try writeActivityReports(figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
+        for (name, files) in ReaderReports.receiptGroups(submissions) {
+            let problems = try files.flatMap { try store.problems(ofFile: $0.fileID) }
+            try AtomicFile.write(ReaderReports.receipt(name: name, files: files, problems: problems, figures: figures),
+                                 to: dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"))
+        }
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
         return Written(issue: issue, counts: counts, directory: dir)
@@ -64,36 +76,56 @@ public struct ReportWriter {
     /// Filing and supervision files are for the security office and staff only.
     static let restricted: mode_t = 0o640
 
-    /// County notices, the security filing, the spot-check list and the receipts.
-    private func writeReaderReports(figures: WeeklyFigures, activities: [ActivityLine], orgOf: [Int64: String],
-                                    submissions: [Submission], renderer: TemplateRenderer, generatedAt: String, into dir: URL) throws {
-        let week = figures.week
-        for county in config.counties {
-            let view = ReaderReports.notice(county: county, activities: activities, figures: figures, config: config,
-                                            generatedAt: generatedAt, outliers: Set(figures.audienceOutliers.map(\.id)))
+    /// County notices, the security filing and the spot-check list, written together in one
+    /// ordered pass over the week's activities: each file streams, so memory stays flat
+    /// however many activities the week holds.
+    private func writeActivityReports(figures: WeeklyFigures, sample: SupervisionSample, renderer: TemplateRenderer,
+                                      generatedAt: String, into dir: URL) throws {
+        let outliers = Set(figures.audienceOutliers.map(\.id))
+        var notices: [String: (html: StreamedFile, csv: StreamedFile, tail: String)] = [:]
+        for (county, tally) in figures.byCounty {
             let safe = SafeName.make(county.code)
-            try AtomicFile.write(try renderer.render("notice.html", view), to: dir.appendingPathComponent("notices/\(safe).html"))
-            try AtomicFile.write(ReaderReports.noticeCSV(view), to: dir.appendingPathComponent("notices/\(safe).csv"))
+            let view = ReaderReports.noticeView(county: county, tally: tally, figures: figures, config: config, generatedAt: generatedAt)
+            let page = try renderer.render("notice.html", view)
+            let parts = page.components(separatedBy: ReaderReports.NoticeView.rowsMarker)
+            let html = try StreamedFile(dir.appendingPathComponent("notices/\(safe).html"))
+            try html.write(parts[0])
+            let csv = try StreamedFile(dir.appendingPathComponent("notices/\(safe).csv"))
+            try csv.write(CSVWriter.bom + CSVWriter.line(ReaderReports.noticeHeader))
+            // The rows end in a newline of their own; drop the one after the tag.
+            let tail = parts.dropFirst().joined(separator: ReaderReports.NoticeView.rowsMarker)
+            notices[county.code] = (html, csv, tail.hasPrefix("\n") ? String(tail.dropFirst()) : tail)
         }
-
         let filing = dir.appendingPathComponent("filing")
-        let csv = ReaderReports.filingCSV(activities, config: config)
-        let xml = ReaderReports.filingXML(activities, figures: figures, config: config, generatedAt: generatedAt)
-        try AtomicFile.write(csv, to: filing.appendingPathComponent("activities.csv"), permissions: Self.restricted)
-        try AtomicFile.write(xml, to: filing.appendingPathComponent("activities.xml"), permissions: Self.restricted)
-        let sums = [("activities.csv", csv), ("activities.xml", xml)]
-            .map { name, data in FileSniffer.sha256Hex(data) + "  " + name }
-            .joined(separator: "\n") + "\n"
-        try AtomicFile.write(sums, to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
+        let filingCSV = try StreamedFile(filing.appendingPathComponent("activities.csv"), permissions: Self.restricted, hashing: true)
+        try filingCSV.write(CSVWriter.bom + CSVWriter.line(ReaderReports.filingHeader))
+        let filingXML = try StreamedFile(filing.appendingPathComponent("activities.xml"), permissions: Self.restricted, hashing: true)
+        try filingXML.write(ReaderReports.filingXMLHead(figures: figures, generatedAt: generatedAt))
+        let checklist = try StreamedFile(dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
+        try checklist.write(CSVWriter.bom + CSVWriter.line(ReaderReports.checklistHeader))
 
-        let sample = SupervisionSample(week: week, activities: activities, orgOf: orgOf,
-                                       lastChecked: try store.lastChecked(before: week), rate: config.supervisionRate,
-                                       largeAudience: config.largeAudience)
-        try AtomicFile.write(ReaderReports.checklist(sample, config: config),
-                             to: dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
-
-        for (name, text) in ReaderReports.receipts(submissions, figures: figures) {
-            try AtomicFile.write(text, to: dir.appendingPathComponent("quality/receipts/\(name).txt"))
+        try store.forEachActivity(of: figures.week) { a in
+            if let notice = notices[a.countyCode] {
+                let marks = ReaderReports.marks(a, config, outliers: outliers)
+                try notice.html.write(ReaderReports.noticeRow(a, marks: marks))
+                try notice.csv.write(CSVWriter.line(ReaderReports.noticeCells(a, marks: marks)))
+            }
+            try filingCSV.write(CSVWriter.line(ReaderReports.filingCells(a, config: config)))
+            try filingXML.write(ReaderReports.filingXMLActivity(a, config: config))
+            if let reason = sample.reasons[a.id] {
+                try checklist.write(CSVWriter.line(ReaderReports.checklistCells(a, reason: reason, config: config)))
+            }
         }
+
+        for (html, csv, tail) in notices.values {
+            try html.write(tail)
+            try html.commit()
+            try csv.commit()
+        }
+        try filingXML.write("</filing>\n")
+        let sums = [("activities.csv", try filingCSV.commit() ?? ""), ("activities.xml", try filingXML.commit() ?? "")]
+        try AtomicFile.write(sums.map { "\($1)  \($0)" }.joined(separator: "\n") + "\n",
+                             to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
+        try checklist.commit()
     }
 }

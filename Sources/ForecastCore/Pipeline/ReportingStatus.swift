@@ -46,7 +46,7 @@ public enum ReportingStatus {
             }
             return Submission(fileName: entry.name, receivedAt: "", outcome: .ingested, orgName: name, creditCode: code,
                               receivedEpoch: entry.received.timeIntervalSince1970, rowsRead: rows, rowsAccepted: rows,
-                              rowsRejected: 0, audience: 0, problems: [])
+                              rowsRejected: 0, audience: 0)
         }
     }
 }

@@ -60,6 +60,8 @@ public struct WeeklyRun {
         let ingester = FileIngester(store: store, config: config, matcher: ReferenceMatcher(config: config), time: time,
                                     runID: runID, forecastWeek: week, today: time.localDate(of: now), mover: mover,
                                     logger: logger, registry: try store.registry(config: config))
+        let clock = ContinuousClock()
+        let ingestStart = clock.now
         for (i, entry) in entries.enumerated() {
             let result = try ingester.ingest(entry)
             try faultInjector?(.afterCommit, entry.name)
@@ -67,9 +69,12 @@ public struct WeeklyRun {
                       fileID: result.fileID, mover: mover)
             if (i + 1) % 50 == 0 { logger.notice("\(i + 1)/\(entries.count) files taken") }
         }
+        let outputsStart = clock.now
+        logger.info("took \(entries.count) file(s) in \(outputsStart - ingestStart)")
         try faultInjector?(.beforeOutputs, "")
         let outcome = try ReportWriter(workspace: workspace, config: config, store: store, time: time)
             .write(week: week, run: runID, generatedAt: now)
+        logger.info("wrote the outputs in \(clock.now - outputsStart)")
         try store.finishRun(runID, at: time.iso(wallClock))
         return RunOutcome(week: week, issue: outcome.issue, counts: outcome.counts, outputDirectory: outcome.directory,
                           summaryPath: outcome.directory.appendingPathComponent("summary.html"), unsettled: unsettled)

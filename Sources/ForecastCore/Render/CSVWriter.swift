@@ -22,6 +22,19 @@ public enum CSVWriter {
         return v
     }
 
+    /// One record: cells made safe, joined, CRLF-terminated.
+    public static func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, c) in cells.enumerated() {
+            if i > 0 { out += "," }
+            out += cell(c)
+        }
+        return out + "\r\n"
+    }
+
+    /// The byte-order mark every output table starts with.
+    public static let bom = "\u{FEFF}"
+
     /// A whole table as file bytes.
     public static func render(header: [String], rows: [[String]]) -> Data {
         var text = "\u{FEFF}"

@@ -29,11 +29,9 @@ public enum WeeklyTables {
     }
 
     /// `quality/rejections.csv`: every problem of the week's runs.
-    public static func rejections(_ problems: [Problem]) -> Data {
-        CSVWriter.render(
-            header: ["file", "row", "field", "code", "level", "value", "message"],
-            rows: problems.map { p in
-                [p.file, p.row.map(String.init) ?? "", p.field, p.code.rawValue, p.level.rawValue, p.value, p.message]
-            })
+    static let rejectionsHeader = ["file", "row", "field", "code", "level", "value", "message"]
+
+    static func rejectionCells(_ p: Problem) -> [String] {
+        [p.file, p.row.map(String.init) ?? "", p.field, p.code.rawValue, p.level.rawValue, p.value, p.message]
     }
 }

@@ -85,7 +85,40 @@ extension Store {
         }
     }
 
+    /// Hands every current activity of a week to `body`, in report order (date, start time,
+    /// organization, title), one at a time: a week of any size streams through.
+    public func forEachActivity(of week: ForecastWeek, _ body: (ActivityLine) throws -> Void) throws {
+        try pool.read { db in try forEachLine(db, week: week.description, condition: "1", body) }
+    }
+
+    /// The current activities of a week with these ids, in report order.
+    public func activities(ids: [Int64], of week: ForecastWeek) throws -> [ActivityLine] {
+        guard !ids.isEmpty else { return [] }
+        return try pool.read { db in
+            try lines(db, week: week.description, condition: "a.id IN (\(ids.map(String.init).joined(separator: ",")))")
+        }
+    }
+
+    /// What the spot-check sample and the outlier check need of each current activity of a
+    /// week, in no particular order (no sort, no joins): id, key, audience, county code, organization identity.
+    public func forEachActivityBrief(of week: ForecastWeek,
+                                     _ body: (Int64, String, Int, String, String) throws -> Void) throws {
+        try pool.read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT id, key, COALESCE(audience, 0), COALESCE(county_code, ''), org_identity
+                FROM activity WHERE week = ? AND withdrawn = 0
+                """, arguments: [week.description])
+            while let row = try cursor.next() { try body(row[0], row[1], row[2], row[3], row[4]) }
+        }
+    }
+
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
+        var out: [ActivityLine] = []
+        try forEachLine(db, week: week, condition: condition) { out.append($0) }
+        return out
+    }
+
+    private func forEachLine(_ db: Database, week: String, condition: String, _ body: (ActivityLine) throws -> Void) throws {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost
         // a second per 100k activities.
         let cursor = try Row.fetchCursor(db, sql: """
@@ -98,15 +131,13 @@ extension Store {
             WHERE a.week = ? AND a.withdrawn = 0 AND (\(condition))
             ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
             """, arguments: [week])
-        var out: [ActivityLine] = []
         while let row = try cursor.next() {
-            out.append(ActivityLine(
+            try body(ActivityLine(
                 id: row[0], key: row[1], orgName: row[2], creditCode: row[3], title: row[4], category: row[5],
                 date: LocalDate.parseISO(row[6])!, start: row[7], end: row[8], countyCode: row[9] ?? "", venue: row[10],
                 audience: row[11] ?? 0, contact: row[12], phone: row[13], notes: row[14],
                 fileName: row[15] ?? "", fileSHA256: row[16] ?? "", revised: row[17]))
         }
-        return out
     }
 
     /// A week's activities and audience: stored activities, or the paper figures of a

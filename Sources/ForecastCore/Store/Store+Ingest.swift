@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 /// An input file as recorded in the store.
 public struct FileEntry: Sendable {
@@ -32,12 +33,56 @@ public final class IngestTransaction {
     /// never leaves the cache ahead of the database.
     private var identities: [String: String] = [:]
 
-    init(db: Database, runID: Int64, fileID: Int64, file: FileEntry, city: String) {
+    /// The row statements, prepared once per file and bound in place (see `RawStatement`).
+    private let insertActivity: RawStatement
+    private let findActivity: RawStatement
+    private let insertVersion: RawStatement
+    private let reviseActivity: RawStatement
+    private let withdrawActivity: RawStatement
+    private let insertProblem: RawStatement
+    /// The id the next version gets: set here so the activity row can point at its current
+    /// version when it is inserted, instead of a second statement to update it. Safe: this
+    /// transaction is the only writer.
+    private var nextVersionID: Int64
+
+    init(db: Database, runID: Int64, fileID: Int64, file: FileEntry, city: String) throws {
         self.db = db
         self.runID = runID
         self.fileID = fileID
         self.file = file
         self.city = city
+        insertActivity = try RawStatement(db, """
+            INSERT INTO activity (key, org_identity, org_name, credit_code, title, date, week, category, start, "end",
+                county_code, venue, audience, contact, phone, notes, withdrawn, comparable,
+                current_received, current_file_name, current_row, current_version_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO NOTHING
+            """)
+        findActivity = try RawStatement(db, """
+            SELECT id, withdrawn, comparable, current_received, current_file_name, current_row
+            FROM activity WHERE key = ?
+            """)
+        insertVersion = try RawStatement(db, """
+            INSERT INTO activity_version (id, activity_id, file_id, row, change, org_name, credit_code, title, category, date,
+                start, "end", county_code, venue, audience, contact, phone, notes, cancelled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        reviseActivity = try RawStatement(db, """
+            UPDATE activity SET org_name = ?, credit_code = ?, title = ?, category = ?, start = ?, "end" = ?,
+                county_code = ?, venue = ?, audience = ?, contact = ?, phone = ?, notes = ?, withdrawn = 0,
+                comparable = ?, current_version_id = ?, current_received = ?, current_file_name = ?, current_row = ?
+            WHERE id = ?
+            """)
+        // A cancellation withdraws the activity but keeps what it last said.
+        withdrawActivity = try RawStatement(db, """
+            UPDATE activity SET withdrawn = 1, current_version_id = ?, current_received = ?,
+                current_file_name = ?, current_row = ? WHERE id = ?
+            """)
+        insertProblem = try RawStatement(db, """
+            INSERT INTO problem (run_id, file_id, file_name, row, field, code, level, value, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        nextVersionID = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM activity_version") ?? 1
     }
 
     /// Stores one accepted row: resolves the organization, finds the activity by its key,
@@ -45,74 +90,69 @@ public final class IngestTransaction {
     /// Returns the change and whether the key existed before.
     public func store(_ draft: ActivityDraft, row: Int) throws -> (change: VersionChange, existed: Bool) {
         let identity = try resolveIdentity(draft)
-        let week = ForecastWeek(containing: draft.date)
         let key = "\(identity)|\(draft.date.iso)|\(TextNormalizer.key(draft.title))"
-        let existing = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, withdrawn, comparable, current_received, current_file_name, current_row
-            FROM activity WHERE key = ?
-            """), arguments: [key])
+        let comparable = draft.comparable
+        let versionID = nextVersionID
+        let start = draft.start?.hhmm, end = draft.end?.hhmm
+
+        // Most rows are new activities: try the insert first, and look the key up only when it exists.
+        let s = insertActivity
+        s.bind(1, key); s.bind(2, identity); s.bind(3, draft.orgName); s.bind(4, draft.creditCode); s.bind(5, draft.title)
+        s.bind(6, draft.date.iso); s.bind(7, ForecastWeek(containing: draft.date).description); s.bind(8, draft.category)
+        s.bind(9, start); s.bind(10, end); s.bind(11, draft.countyCode); s.bind(12, draft.venue); s.bind(13, draft.audience)
+        s.bind(14, draft.contact); s.bind(15, draft.phone); s.bind(16, draft.notes); s.bind(17, draft.cancelled)
+        s.bind(18, comparable); s.bind(19, file.receivedEpoch); s.bind(20, file.name); s.bind(21, row); s.bind(22, versionID)
+        try s.run(db)
+
         let change: VersionChange
         let activityID: Int64
-        var makeCurrent = true
-        if let existing {
-            activityID = existing["id"]
-            let withdrawn: Bool = existing["withdrawn"]
+        let existed = s.changes(db) == 0
+        var makeCurrent = false
+        if existed {
+            findActivity.bind(1, key)
+            guard let found = try findActivity.first(db, { r in
+                (id: r.int(0), withdrawn: r.int(1) != 0, comparable: r.text(2), current: (r.double(3), r.text(4), Int(r.int(5))))
+            }) else { throw DatabaseError(message: "activity \(key) vanished inside its transaction") }
+            activityID = found.id
             if draft.cancelled {
                 change = .cancelled
-            } else if !withdrawn && existing["comparable"] == draft.comparable {
+            } else if !found.withdrawn && found.comparable == comparable {
                 change = .duplicate
             } else {
                 change = .revised
             }
             // Later received wins: (received time, file name, row) order.
-            let current: (Double, String, Int) = (existing["current_received"], existing["current_file_name"], existing["current_row"])
-            makeCurrent = (file.receivedEpoch, file.name, row) > current
+            makeCurrent = (file.receivedEpoch, file.name, row) > found.current
         } else {
             change = draft.cancelled ? .cancelled : .new
-            try db.cachedStatement(sql: """
-                INSERT INTO activity (key, org_identity, org_name, credit_code, title, date, week, category, start, "end",
-                    county_code, venue, audience, contact, phone, notes, withdrawn, comparable,
-                    current_received, current_file_name, current_row)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    key, identity, draft.orgName, draft.creditCode, draft.title, draft.date.iso, week.description,
-                    draft.category, draft.start?.hhmm, draft.end?.hhmm, draft.countyCode, draft.venue, draft.audience,
-                    draft.contact, draft.phone, draft.notes, draft.cancelled, draft.comparable,
-                    file.receivedEpoch, file.name, row,
-                ])
             activityID = db.lastInsertedRowID
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO activity_version (activity_id, file_id, row, change, org_name, credit_code, title, category, date,
-                start, "end", county_code, venue, audience, contact, phone, notes, cancelled)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                activityID, fileID, row, change.rawValue, draft.orgName, draft.creditCode, draft.title, draft.category,
-                draft.date.iso, draft.start?.hhmm, draft.end?.hhmm, draft.countyCode, draft.venue, draft.audience,
-                draft.contact, draft.phone, draft.notes, draft.cancelled,
-            ])
-        let versionID = db.lastInsertedRowID
+
+        let v = insertVersion
+        v.bind(1, versionID); v.bind(2, activityID); v.bind(3, fileID); v.bind(4, row); v.bind(5, change.rawValue)
+        v.bind(6, draft.orgName); v.bind(7, draft.creditCode); v.bind(8, draft.title); v.bind(9, draft.category)
+        v.bind(10, draft.date.iso); v.bind(11, start); v.bind(12, end); v.bind(13, draft.countyCode); v.bind(14, draft.venue)
+        v.bind(15, draft.audience); v.bind(16, draft.contact); v.bind(17, draft.phone); v.bind(18, draft.notes)
+        v.bind(19, draft.cancelled)
+        try v.run(db)
+        nextVersionID += 1
+
         if makeCurrent {
             if draft.cancelled {
-                // A cancellation withdraws the activity but keeps what it last said.
-                try db.cachedStatement(sql: """
-                    UPDATE activity SET withdrawn = 1, current_version_id = ?, current_received = ?,
-                        current_file_name = ?, current_row = ? WHERE id = ?
-                    """).execute(arguments: [versionID, file.receivedEpoch, file.name, row, activityID])
+                let w = withdrawActivity
+                w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, file.name); w.bind(4, row); w.bind(5, activityID)
+                try w.run(db)
             } else {
-                try db.cachedStatement(sql: """
-                    UPDATE activity SET org_name = ?, credit_code = ?, title = ?, category = ?, start = ?, "end" = ?,
-                        county_code = ?, venue = ?, audience = ?, contact = ?, phone = ?, notes = ?, withdrawn = 0,
-                        comparable = ?, current_version_id = ?, current_received = ?, current_file_name = ?, current_row = ?
-                    WHERE id = ?
-                    """).execute(arguments: [
-                        draft.orgName, draft.creditCode, draft.title, draft.category, draft.start?.hhmm, draft.end?.hhmm,
-                        draft.countyCode, draft.venue, draft.audience, draft.contact, draft.phone, draft.notes,
-                        draft.comparable, versionID, file.receivedEpoch, file.name, row, activityID,
-                    ])
+                let u = reviseActivity
+                u.bind(1, draft.orgName); u.bind(2, draft.creditCode); u.bind(3, draft.title); u.bind(4, draft.category)
+                u.bind(5, start); u.bind(6, end); u.bind(7, draft.countyCode); u.bind(8, draft.venue); u.bind(9, draft.audience)
+                u.bind(10, draft.contact); u.bind(11, draft.phone); u.bind(12, draft.notes); u.bind(13, comparable)
+                u.bind(14, versionID); u.bind(15, file.receivedEpoch); u.bind(16, file.name); u.bind(17, row)
+                u.bind(18, activityID)
+                try u.run(db)
             }
         }
-        return (change, existing != nil)
+        return (change, existed)
     }
 
     /// Organization identity per SPEC: the credit code when it has the 18-character form;
@@ -144,11 +184,10 @@ public final class IngestTransaction {
 
     /// Records a problem found in this file.
     public func record(_ problem: Problem) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO problem (run_id, file_id, file_name, row, field, code, level, value, message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [runID, fileID, problem.file, problem.row, problem.field, problem.code.rawValue,
-                                     problem.level.rawValue, problem.value, problem.message])
+        let p = insertProblem
+        p.bind(1, runID); p.bind(2, fileID); p.bind(3, problem.file); p.bind(4, problem.row); p.bind(5, problem.field)
+        p.bind(6, problem.code.rawValue); p.bind(7, problem.level.rawValue); p.bind(8, problem.value); p.bind(9, problem.message)
+        try p.run(db)
     }
 
     /// Records the file's row counts once all rows are stored.
@@ -172,7 +211,7 @@ extension Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [runID, file.name, file.sha256, file.size, file.receivedAt, file.receivedEpoch,
                                  file.format, file.encoding, file.outcome.rawValue, file.problemCode, file.destination])
-            let tx = IngestTransaction(db: db, runID: runID, fileID: db.lastInsertedRowID, file: file, city: city)
+            let tx = try IngestTransaction(db: db, runID: runID, fileID: db.lastInsertedRowID, file: file, city: city)
             return (tx.fileID, try body(tx))
         }
     }

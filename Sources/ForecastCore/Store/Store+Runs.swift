@@ -133,12 +133,13 @@ extension Store {
                 row: row["row"], field: row["field"], value: row["value"], message: row["message"])
     }
 
-    /// Every problem recorded by the runs for a week, in the order they were found.
-    public func problems(forRunsOf week: ForecastWeek) throws -> [Problem] {
+    /// Hands every problem recorded by the runs for a week to `body`, in the order they were found.
+    public func forEachProblem(forRunsOf week: ForecastWeek, _ body: (Problem) throws -> Void) throws {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            let cursor = try Row.fetchCursor(db, sql: """
                 SELECT p.* FROM problem p JOIN run r ON r.id = p.run_id WHERE r.week = ? ORDER BY p.id
-                """, arguments: [week.description]).map(Self.problem)
+                """, arguments: [week.description])
+            while let row = try cursor.next() { try body(Self.problem(row)) }
         }
     }
 }

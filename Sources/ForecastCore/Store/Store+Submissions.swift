@@ -2,6 +2,8 @@ import GRDB
 
 /// One file received by the runs for a week, with what became of it: the matter of a receipt.
 public struct Submission: Sendable, Equatable {
+    /// The store's file id (0 for a file not stored yet).
+    public var fileID: Int64 = 0
     public var fileName: String
     public var receivedAt: String
     public var outcome: FileOutcome
@@ -16,11 +18,10 @@ public struct Submission: Sendable, Equatable {
     public var rowsRejected: Int
     /// Expected audience of the accepted, non-cancelling rows.
     public var audience: Int
-    public var problems: [Problem]
 }
 
 extension Store {
-    /// Every file taken by the runs for a week, in received order, with its problems.
+    /// Every file taken by the runs for a week, in received order (problems: `problems(ofFile:)`).
     public func submissions(forRunsOf week: ForecastWeek) throws -> [Submission] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
@@ -30,14 +31,11 @@ extension Store {
                 FROM file f JOIN run r ON r.id = f.run_id
                 WHERE r.week = ? ORDER BY f.received_epoch, f.name, f.id
                 """, arguments: [week.description]).map { row in
-                let id: Int64 = row["id"]
-                let problems = try Row.fetchAll(db, sql: "SELECT * FROM problem WHERE file_id = ? ORDER BY id", arguments: [id])
-                    .map(Self.problem)
-                return Submission(fileName: row["name"], receivedAt: row["received_at"],
-                                  outcome: FileOutcome(rawValue: row["outcome"]) ?? .rejected, orgName: row["org_name"],
-                                  creditCode: row["credit_code"], receivedEpoch: row["received_epoch"],
-                                  rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsRejected: row["rows_rejected"],
-                                  audience: row["audience"], problems: problems)
+                Submission(fileID: row["id"], fileName: row["name"], receivedAt: row["received_at"],
+                           outcome: FileOutcome(rawValue: row["outcome"]) ?? .rejected, orgName: row["org_name"],
+                           creditCode: row["credit_code"], receivedEpoch: row["received_epoch"],
+                           rowsRead: row["rows_read"], rowsAccepted: row["rows_accepted"], rowsRejected: row["rows_rejected"],
+                           audience: row["audience"])
             }
         }
     }
@@ -51,17 +49,6 @@ extension Store {
                 JOIN activity a ON a.id = c.activity_id WHERE a.week < ? GROUP BY a.org_identity
                 """, arguments: [week.description]) {
                 if let w = ForecastWeek.parse(row["week"]) { out[row["org"]] = w }
-            }
-            return out
-        }
-    }
-
-    /// The organization identity of each activity of a week, by activity id.
-    public func orgIdentities(for week: ForecastWeek) throws -> [Int64: String] {
-        try pool.read { db in
-            var out: [Int64: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, org_identity FROM activity WHERE week = ?", arguments: [week.description]) {
-                out[row["id"]] = row["org_identity"]
             }
             return out
         }

@@ -178,6 +178,11 @@ public final class Store: Sendable {
             // Receipts and completeness sum each file's versions: without this, a scan per file.
             try db.execute(sql: "CREATE INDEX activity_version_file ON activity_version(file_id)")
         }
+        migrator.registerMigration("v5-problem-file") { db in
+            // Receipts read each file's problems: without this, a scan of every problem per file
+            // (1500 files × 120k problems on a 1.5M-row inbox).
+            try db.execute(sql: "CREATE INDEX problem_file ON problem(file_id)")
+        }
         return migrator
     }
 
