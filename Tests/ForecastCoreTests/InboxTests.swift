@@ -142,3 +142,25 @@ import Testing
         #expect(record.cells.count == 4096 && record.oversized)
     }
 }
+
+/// The reading thread runs a file ahead of the writer: a file refused after several chunks
+/// of rows is still refused whole, and the files after it, duplicates included, stay in step.
+@Suite struct ReadAheadTests {
+    @Test func refusalAfterManyChunksRollsBackAndLaterFilesStayInStep() throws {
+        var config = ForecastConfig.yaan
+        config.sheetLimits.maxRows = ReadAhead.chunk * 2 + 10
+        let t = try TestRoot(config: config)
+        let many = (0..<(ReadAhead.chunk * 2 + 20)).map { Sheet.row(title: "活动\($0)") }
+        try t.drop("a-big.csv", text: Sheet.csv(many[0], many[1...].joined(separator: "\r\n")), received: "2016-12-06T10:00:00+08:00")
+        let ok = Sheet.csv(Sheet.row(title: "正常"), Sheet.row(title: "也正常", date: "2016-12-14"))
+        try t.drop("b-ok.csv", text: ok, received: "2016-12-06T11:00:00+08:00")
+        try t.drop("c-again.csv", text: ok, received: "2016-12-06T12:00:00+08:00")
+        try t.drop("d-fits.csv", text: Sheet.csv(many[0], many[1..<(ReadAhead.chunk + 5)].joined(separator: "\r\n")),
+                   received: "2016-12-06T13:00:00+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.files == RunCounts.Files(seen: 4, ingested: 2, duplicate: 1, rejected: 1))
+        #expect(outcome.counts.rows.read == 2 + ReadAhead.chunk + 5)
+        #expect(try t.report().totals.activities == 2 + ReadAhead.chunk + 5)
+        #expect(FileManager.default.fileExists(atPath: t.inbox.appendingPathComponent("rejected/a-big.csv").path))
+    }
+}

@@ -104,18 +104,9 @@ public struct ReportWriter {
         let checklist = try StreamedFile(dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
         try checklist.write(CSVWriter.bom + CSVWriter.line(ReaderReports.checklistHeader))
 
-        try store.forEachActivity(of: figures.week) { a in
-            if let notice = notices[a.countyCode] {
-                let marks = ReaderReports.marks(a, config, outliers: outliers)
-                try notice.html.write(ReaderReports.noticeRow(a, marks: marks))
-                try notice.csv.write(CSVWriter.line(ReaderReports.noticeCells(a, marks: marks)))
-            }
-            try filingCSV.write(CSVWriter.line(ReaderReports.filingCells(a, config: config)))
-            try filingXML.write(ReaderReports.filingXMLActivity(a, config: config))
-            if let reason = sample.reasons[a.id] {
-                try checklist.write(CSVWriter.line(ReaderReports.checklistCells(a, reason: reason, config: config)))
-            }
-        }
+        try ActivityReportPass(config: config, week: figures.week, outliers: outliers, reasons: sample.reasons,
+                               notices: notices.mapValues { ($0.html, $0.csv) }, filingCSV: filingCSV, filingXML: filingXML,
+                               checklist: checklist).run(store: store)
 
         for (html, csv, tail) in notices.values {
             try html.write(tail)

@@ -39,6 +39,9 @@ public struct WeeklyRun {
 
     var time: CentreTime { CentreTime(identifier: config.timeZone) }
 
+    /// Files committed before the disk is synced and they move (see `Store.deferSync`).
+    static let placeBatch = 64
+
     /// The default forecast week: the one after the clock's.
     public func defaultWeek() -> ForecastWeek { time.week(of: now).next() }
 
@@ -62,13 +65,31 @@ public struct WeeklyRun {
                                     logger: logger, registry: try store.registry(config: config))
         let clock = ContinuousClock()
         let ingestStart = clock.now
+        // Group commit: each file commits on its own, but the disk is synced once per batch,
+        // before the batch's files move, so a file never moves ahead of its durable commit.
+        try store.deferSync(true)
+        var committed: [(entry: InboxEntry, result: FileIngester.Result)] = []
+        func placeCommitted() throws {
+            guard !committed.isEmpty else { return }
+            try store.makeDurable()
+            for (entry, result) in committed {
+                try place(entry.name, result.outcome, destination: result.destination, problems: result.problems,
+                          fileID: result.fileID, mover: mover)
+            }
+            committed.removeAll()
+        }
+        let events = ReadAhead(entries: entries, config: config, matcher: ingester.matcher, forecastWeek: week,
+                               today: ingester.today)
+        defer { events.cancel() }
         for (i, entry) in entries.enumerated() {
-            let result = try ingester.ingest(entry)
+            let result = try ingester.ingest(entry, events: events)
             try faultInjector?(.afterCommit, entry.name)
-            try place(entry.name, result.outcome, destination: result.destination, problems: result.problems,
-                      fileID: result.fileID, mover: mover)
+            committed.append((entry, result))
+            if committed.count >= Self.placeBatch { try placeCommitted() }
             if (i + 1) % 50 == 0 { logger.notice("\(i + 1)/\(entries.count) files taken") }
         }
+        try placeCommitted()
+        try store.deferSync(false)
         let outputsStart = clock.now
         logger.info("took \(entries.count) file(s) in \(outputsStart - ingestStart)")
         try faultInjector?(.beforeOutputs, "")

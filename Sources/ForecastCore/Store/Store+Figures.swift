@@ -91,6 +91,16 @@ extension Store {
         try pool.read { db in try forEachLine(db, week: week.description, condition: "1", body) }
     }
 
+    /// The same rows as `forEachActivity`, as SQLite holds them: `body` reads the columns of
+    /// `ActivityRow` by position, as bytes valid until it returns (no String per field).
+    func forEachActivityRow(of week: ForecastWeek, _ body: (RawStatement) throws -> Void) throws {
+        try pool.read { db in
+            let s = try RawStatement(db, Self.linesSQL(condition: "1"))
+            s.bind(1, week.description)
+            try s.each(db, body)
+        }
+    }
+
     /// The current activities of a week with these ids, in report order.
     public func activities(ids: [Int64], of week: ForecastWeek) throws -> [ActivityLine] {
         guard !ids.isEmpty else { return [] }
@@ -112,6 +122,20 @@ extension Store {
         }
     }
 
+    /// A week's current activities in report order; columns as `ActivityRow` numbers them.
+    static func linesSQL(condition: String) -> String {
+        """
+        SELECT a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
+               a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes, f.name, f.sha256,
+               EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised')
+        FROM activity a
+        LEFT JOIN activity_version cv ON cv.id = a.current_version_id
+        LEFT JOIN file f ON f.id = cv.file_id
+        WHERE a.week = ? AND a.withdrawn = 0 AND (\(condition))
+        ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
+        """
+    }
+
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
         var out: [ActivityLine] = []
         try forEachLine(db, week: week, condition: condition) { out.append($0) }
@@ -121,16 +145,7 @@ extension Store {
     private func forEachLine(_ db: Database, week: String, condition: String, _ body: (ActivityLine) throws -> Void) throws {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost
         // a second per 100k activities.
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
-                   a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes, f.name, f.sha256,
-                   EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised')
-            FROM activity a
-            LEFT JOIN activity_version cv ON cv.id = a.current_version_id
-            LEFT JOIN file f ON f.id = cv.file_id
-            WHERE a.week = ? AND a.withdrawn = 0 AND (\(condition))
-            ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
-            """, arguments: [week])
+        let cursor = try Row.fetchCursor(db, sql: Self.linesSQL(condition: condition), arguments: [week])
         while let row = try cursor.next() {
             try body(ActivityLine(
                 id: row[0], key: row[1], orgName: row[2], creditCode: row[3], title: row[4], category: row[5],

@@ -32,3 +32,21 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Group commit for ingest. With `deferred`, commits no longer wait for the disk
+    /// (`PRAGMA synchronous = NORMAL`: in WAL mode still atomic and safe against a killed
+    /// process, but the last commits can be lost to a power cut) until `makeDurable()`.
+    /// A sync costs 1.2 ms here; two per inbox file were 0.36 s of a 152-file week.
+    public func deferSync(_ deferred: Bool) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(deferred ? "NORMAL" : "FULL")")
+        }
+    }
+
+    /// Makes every commit so far durable: a checkpoint syncs the WAL before it copies it
+    /// into the database file. Called before the files those commits came from move.
+    public func makeDurable() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+    }
+}

@@ -17,6 +17,11 @@ public final class Store: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.label = "forecast"
+        config.prepareDatabase { db in
+            // 32 MB of page cache per connection instead of SQLite's 2 MB: the activity key
+            // index of a million-row store no longer spills on every insert.
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
         pool = try DatabasePool(path: path, configuration: config)
         try Self.migrator.migrate(pool)
     }

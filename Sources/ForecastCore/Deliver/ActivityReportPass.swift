@@ -1,0 +1,144 @@
+import Foundation
+
+/// Column numbers of `Store.linesSQL`.
+enum ActivityColumn {
+    static let id: Int32 = 0, key: Int32 = 1, org: Int32 = 2, creditCode: Int32 = 3, title: Int32 = 4, category: Int32 = 5
+    static let date: Int32 = 6, start: Int32 = 7, end: Int32 = 8, county: Int32 = 9, venue: Int32 = 10, audience: Int32 = 11
+    static let contact: Int32 = 12, phone: Int32 = 13, notes: Int32 = 14, fileName: Int32 = 15, fileSHA256: Int32 = 16
+    static let revised: Int32 = 17
+}
+
+/// Writes every per-activity output of a week (county notices as HTML and CSV, the filing as
+/// CSV and XML, the spot-check list) in one ordered pass over the store, each row going
+/// straight from SQLite's buffers into the files' buffers.
+///
+/// The same cells as `ReaderReports.noticeRow`, `noticeCells`, `filingCells`,
+/// `filingXMLActivity` and `checklistCells`, which stay the reference (`ReportPassTests`
+/// checks the two agree byte for byte); this pass exists for speed: 27 µs an activity
+/// through Strings, measured on a 300k-activity week, against a few here.
+struct ActivityReportPass {
+    let config: ForecastConfig
+    let week: ForecastWeek
+    let outliers: Set<Int64>
+    let reasons: [Int64: String]
+    var notices: [String: (html: StreamedFile, csv: StreamedFile)]
+    let filingCSV: StreamedFile
+    let filingXML: StreamedFile
+    let checklist: StreamedFile
+
+    private var dayLabels: [(iso: [UInt8], label: String)] {
+        week.days.map { (Array($0.iso.utf8), ReaderReports.noticeDate($0)) }
+    }
+
+    func run(store: Store) throws {
+        let labels = dayLabels
+        var countyNames: [String: String] = [:]
+        for c in config.counties { countyNames[c.code] = c.name }
+        var time: [UInt8] = [], marks: [UInt8] = []
+        let dash = Array("–".utf8), separator = Array("、".utf8)
+        let large = Array("大型活动".utf8), outlier = Array("受众远高于该组织以往".utf8), night = Array("夜间活动".utf8)
+        let six = Array("06:00".utf8), twentyTwo = Array("22:00".utf8)
+
+        try store.forEachActivityRow(of: week) { r in
+            typealias C = ActivityColumn
+            let id = r.int(C.id), audience = Int(r.int(C.audience))
+            let start = r.bytes(C.start), end = r.bytes(C.end), date = r.bytes(C.date)
+            let hasStart = !r.isNull(C.start), hasEnd = !r.isNull(C.end)
+            time.removeAll(keepingCapacity: true)
+            if hasStart { time.append(contentsOf: start) }
+            if hasStart && hasEnd { time.append(contentsOf: dash) }
+            if hasEnd { time.append(contentsOf: end) }
+            marks.removeAll(keepingCapacity: true)
+            func mark(_ m: [UInt8]) {
+                if !marks.isEmpty { marks.append(contentsOf: separator) }
+                marks.append(contentsOf: m)
+            }
+            if audience >= config.largeAudience { mark(large) }
+            if outliers.contains(id) { mark(outlier) }
+            if hasStart && (!start.lexicographicallyPrecedes(twentyTwo) || start.lexicographicallyPrecedes(six)) { mark(night) }
+            let countyCode = String(decoding: r.bytes(C.county), as: UTF8.self)
+            let dayLabel = labels.first { $0.iso.elementsEqual(date) }?.label
+                ?? LocalDate.parseISO(String(decoding: date, as: UTF8.self)).map(ReaderReports.noticeDate) ?? ""
+
+            try time.withUnsafeBufferPointer { time in
+                try marks.withUnsafeBufferPointer { marks in
+                    if let notice = notices[countyCode] {
+                        try writeNoticeRow(notice.html, r, day: dayLabel, time: time, marks: marks, audience: audience)
+                        let csv = notice.csv
+                        try csv.appendCSVCell(dayLabel); try comma(csv); try csv.appendCSVCell(time); try comma(csv)
+                        for c in [C.org, C.title, C.category, C.venue] { try csv.appendCSVCell(r.bytes(c)); try comma(csv) }
+                        try csv.append(audience); try comma(csv)
+                        try csv.appendCSVCell(r.bytes(C.contact)); try comma(csv); try csv.appendCSVCell(r.bytes(C.phone)); try comma(csv)
+                        try csv.appendCSVCell(marks); try csv.write("\r\n")
+                    }
+                    let countyName = countyNames[countyCode] ?? countyCode
+                    try writeFilingRow(r, id: id, audience: audience, countyName: countyName)
+                    try writeFilingXML(r, id: id, audience: audience, countyName: countyName)
+                    if let reason = reasons[id] {
+                        let f = checklist
+                        try f.append(Int(id)); try comma(f); try f.appendCSVCell(date); try comma(f); try f.appendCSVCell(time); try comma(f)
+                        try f.appendCSVCell(countyName); try comma(f)
+                        for c in [C.org, C.title, C.venue] { try f.appendCSVCell(r.bytes(c)); try comma(f) }
+                        try f.append(audience); try comma(f)
+                        try f.appendCSVCell(r.bytes(C.contact)); try comma(f); try f.appendCSVCell(r.bytes(C.phone)); try comma(f)
+                        try f.appendCSVCell(reason); try f.write(",,,\r\n")
+                    }
+                }
+            }
+        }
+    }
+
+    private func comma(_ f: StreamedFile) throws { try f.write(",") }
+
+    private func writeNoticeRow(_ f: StreamedFile, _ r: RawStatement, day: String, time: UnsafeBufferPointer<UInt8>,
+                                marks: UnsafeBufferPointer<UInt8>, audience: Int) throws {
+        typealias C = ActivityColumn
+        try f.write(marks.isEmpty ? "<tr><td>" : "<tr class=\"mark\"><td>")
+        try f.write(day)
+        try f.write("</td><td>"); try f.appendEscaped(time)
+        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.org))
+        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.title))
+        if !marks.isEmpty { try f.write("<br><span class=\"mark-label\">"); try f.appendEscaped(marks); try f.write("</span>") }
+        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.venue))
+        try f.write("</td><td class=\"n\">"); try f.append(audience)
+        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.contact))
+        try f.write("<br>"); try f.appendEscaped(r.bytes(C.phone))
+        try f.write("</td></tr>\n")
+    }
+
+    private func writeFilingRow(_ r: RawStatement, id: Int64, audience: Int, countyName: String) throws {
+        typealias C = ActivityColumn
+        let f = filingCSV
+        try f.append(Int(id)); try comma(f)
+        for c in [C.key, C.org, C.creditCode, C.title, C.category, C.date, C.start, C.end, C.county] {
+            try f.appendCSVCell(r.bytes(c)); try comma(f)
+        }
+        try f.appendCSVCell(countyName); try comma(f); try f.appendCSVCell(r.bytes(C.venue)); try comma(f)
+        try f.append(audience); try comma(f)
+        for c in [C.contact, C.phone, C.notes] { try f.appendCSVCell(r.bytes(c)); try comma(f) }
+        try f.write(r.int(C.revised) != 0 ? "已修订," : "新报,")
+        try f.appendCSVCell(r.bytes(C.fileName)); try comma(f); try f.appendCSVCell(r.bytes(C.fileSHA256)); try f.write("\r\n")
+    }
+
+    private func writeFilingXML(_ r: RawStatement, id: Int64, audience: Int, countyName: String) throws {
+        typealias C = ActivityColumn
+        let f = filingXML
+        try f.write("  <activity id=\""); try f.append(Int(id))
+        try f.write(r.int(C.revised) != 0 ? "\" state=\"revised\">\n" : "\" state=\"new\">\n")
+        func field(_ open: String, _ column: Int32, _ close: String) throws {
+            try f.write(open); try f.appendEscaped(r.bytes(column)); try f.write(close)
+        }
+        try field("    <key>", C.key, "</key>\n"); try field("    <organization>", C.org, "</organization>\n")
+        try field("    <credit_code>", C.creditCode, "</credit_code>\n"); try field("    <title>", C.title, "</title>\n")
+        try field("    <category>", C.category, "</category>\n"); try field("    <date>", C.date, "</date>\n")
+        try field("    <start>", C.start, "</start>\n"); try field("    <end>", C.end, "</end>\n")
+        try field("    <county_code>", C.county, "</county_code>\n")
+        try f.write("    <county>"); try f.appendEscaped(countyName); try f.write("</county>\n")
+        try field("    <venue>", C.venue, "</venue>\n")
+        try f.write("    <audience>"); try f.append(audience); try f.write("</audience>\n")
+        try field("    <contact>", C.contact, "</contact>\n"); try field("    <phone>", C.phone, "</phone>\n")
+        try field("    <notes>", C.notes, "</notes>\n")
+        try f.write("    <source file=\""); try f.appendEscaped(r.bytes(C.fileName))
+        try f.write("\" sha256=\""); try f.append(r.bytes(C.fileSHA256)); try f.write("\"/>\n  </activity>\n")
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// What the reading thread made of one inbox file, for the writer, in inbox order.
+enum SheetEvent: Sendable {
+    /// Refused before any row was read; `facts` when the bytes were read (a duplicate still wins).
+    case refused(FileRejection, facts: FileFacts?)
+    /// Opened: rows follow, then `.end` or `.failed`.
+    case opened(facts: FileFacts, format: SheetFormat, encoding: TextEncoding, columns: ColumnMap, fileProblems: [Problem])
+    /// Validated data rows (blank rows already skipped).
+    case rows([ValidatedRow])
+    /// Found part-way through the rows: the whole file is refused.
+    case failed(FileRejection)
+    case end
+}
+
+/// Reads, decodes and validates the inbox's sheets on a second thread while the writer
+/// stores the previous ones: the SQLite writer is one thread by nature, and reading and
+/// validating was about a third of ingest (perf, 300k-row inbox), so on two cores the two
+/// overlap. A bounded queue keeps at most `capacity` chunks of rows in memory.
+final class ReadAhead: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [SheetEvent] = []
+    private var head = 0
+    private var cancelled = false
+    private let capacity = 16
+    static let chunk = 512
+
+    /// Starts reading `entries` in order.
+    init(entries: [InboxEntry], config: ForecastConfig, matcher: ReferenceMatcher, forecastWeek: ForecastWeek,
+         today: LocalDate) {
+        let thread = Thread { [self] in
+            for entry in entries {
+                guard read(entry, config: config, matcher: matcher, forecastWeek: forecastWeek, today: today) else { return }
+            }
+        }
+        thread.name = "forecast-read"
+        thread.start()
+    }
+
+    /// The next event; blocks until the reader has it.
+    func next() -> SheetEvent {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == queue.count { condition.wait() }
+        let event = queue[head]
+        head += 1
+        if head >= capacity {   // drop what was taken, so its rows are freed
+            queue.removeFirst(head)
+            head = 0
+        }
+        condition.broadcast()
+        return event
+    }
+
+    /// Stops the reader (the writer failed); pending events are dropped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Queues an event; false once cancelled.
+    private func put(_ event: SheetEvent) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count - head >= capacity && !cancelled { condition.wait() }
+        guard !cancelled else { return false }
+        queue.append(event)
+        condition.broadcast()
+        return true
+    }
+
+    /// Every check of SPEC "Order of file checks" that needs no store, then the rows.
+    private func read(_ entry: InboxEntry, config: ForecastConfig, matcher: ReferenceMatcher, forecastWeek: ForecastWeek,
+                      today: LocalDate) -> Bool {
+        if entry.isSymlink {
+            return put(.refused(FileRejection(.symlinkRefused, file: entry.name), facts: nil))
+        }
+        if entry.size > config.maxFileBytes {
+            let detail = "\(entry.size / 1024) KB,上限 \(config.maxFileBytes / 1024) KB"
+            return put(.refused(FileRejection(.fileTooLarge, file: entry.name, detail: detail), facts: nil))
+        }
+        let facts: FileFacts
+        do {
+            facts = try FileSniffer.sniff(path: entry.path)
+        } catch let error as FileReadError {
+            let code: ProblemCode = error == .symlink ? .symlinkRefused : .unreadableFile
+            return put(.refused(FileRejection(code, file: entry.name, detail: error.detail), facts: nil))
+        } catch {
+            return put(.refused(FileRejection(.unreadableFile, file: entry.name, detail: "\(error)"), facts: nil))
+        }
+        var sheet: OpenedSheet
+        do {
+            sheet = try SheetOpener.open(path: entry.path, name: entry.name, facts: facts, limits: config.sheetLimits)
+        } catch {
+            return put(.refused(error, facts: facts))
+        }
+        guard put(.opened(facts: facts, format: sheet.format, encoding: sheet.encoding, columns: sheet.columns,
+                          fileProblems: sheet.fileProblems)) else { return false }
+        let validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: matcher,
+                                     forecastWeek: forecastWeek, today: today)
+        var rows: [ValidatedRow] = []
+        rows.reserveCapacity(Self.chunk)
+        do {
+            while let record = try sheet.nextRecord() {
+                guard let row = validator.validate(record) else { continue }
+                rows.append(row)
+                if rows.count == Self.chunk {
+                    guard put(.rows(rows)) else { return false }
+                    rows.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch {
+            return put(.failed(Self.rejection(error, file: entry.name)))
+        }
+        if !rows.isEmpty { guard put(.rows(rows)) else { return false } }
+        return put(.end)
+    }
+
+    /// A reading error part-way through a file, as the file's problem.
+    static func rejection(_ error: any Error, file: String) -> FileRejection {
+        switch error {
+        case let rejection as FileRejection: return rejection.naming(file)
+        case let refusal as XMLRefusal: return refusal.rejection(file: file, part: "")
+        case is DecodeError: return FileRejection(.encodingError, file: file)
+        case let error as FileReadError: return FileRejection(.unreadableFile, file: file, detail: error.detail)
+        default: return FileRejection(.unreadableFile, file: file, detail: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import ForecastCore
+
+/// The byte-level report pass (`ActivityReportPass`) against the plain String renderings in
+/// `ReaderReports`, which are the reference: same bytes, hostile values included.
+@Suite struct ReportPassTests {
+    static func root() throws -> TestRoot {
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        try t.drop("hostile.csv", text: Sheet.csv(
+            Sheet.row(org: "+雅安市雨城区加号服务中心", code: "", title: q("=HYPERLINK(\"http://x\")"), start: "22:30", end: "23:30",
+                      venue: q("西城,\"街道\"文化站"), audience: "600", contact: "@王芳",
+                      notes: q("<script>alert('x')</script> & \"q\"\n第二行")),
+            Sheet.row(title: "-负号开头的活动", start: "", end: "", venue: "<b>加粗</b>")),
+            received: "2016-12-07T10:00:00+08:00")
+        try t.run()
+        return t
+    }
+
+    @Test func filingAndNoticesMatchTheReferenceRenderings() throws {
+        let t = try Self.root()
+        let config = ForecastConfig.yaan
+        let activities = try t.store().activities(for: ExampleInbox.week)
+        #expect(activities.contains { $0.title.hasPrefix("=HYPERLINK") } && activities.contains { $0.notes.contains("<script>") })
+        let dir = t.output()
+
+        var csv = CSVWriter.bom + CSVWriter.line(ReaderReports.filingHeader)
+        for a in activities { csv += CSVWriter.line(ReaderReports.filingCells(a, config: config)) }
+        // Compared as bytes: reading a String drops the byte-order mark.
+        #expect(try Data(contentsOf: dir.appendingPathComponent("filing/activities.csv")) == Data(csv.utf8))
+
+        let xml = try String(contentsOf: dir.appendingPathComponent("filing/activities.xml"), encoding: .utf8)
+        #expect(xml.hasSuffix(activities.map { ReaderReports.filingXMLActivity($0, config: config) }.joined() + "</filing>\n"))
+
+        for county in config.counties {
+            let mine = activities.filter { $0.countyCode == county.code }
+            var noticeCSV = CSVWriter.bom + CSVWriter.line(ReaderReports.noticeHeader)
+            var rows = ""
+            for a in mine {
+                let marks = ReaderReports.marks(a, config, outliers: [])
+                noticeCSV += CSVWriter.line(ReaderReports.noticeCells(a, marks: marks))
+                rows += ReaderReports.noticeRow(a, marks: marks)
+            }
+            #expect(try Data(contentsOf: dir.appendingPathComponent("notices/\(county.code).csv")) == Data(noticeCSV.utf8))
+            let html = try String(contentsOf: dir.appendingPathComponent("notices/\(county.code).html"), encoding: .utf8)
+            #expect(mine.isEmpty || html.contains("<tbody>\n" + rows + "</tbody>"))
+            #expect(!html.contains("<script>") && !html.contains(ReaderReports.NoticeView.rowsMarker))
+        }
+    }
+
+    @Test func checklistRowsMatchTheReference() throws {
+        let t = try Self.root()
+        let byID = Dictionary(uniqueKeysWithValues: try t.store().activities(for: ExampleInbox.week).map { ($0.id, $0) })
+        let text = try Data(contentsOf: t.output().appendingPathComponent("supervision/checklist.csv"))
+        let rows = try TestRoot.csvRows(t.output().appendingPathComponent("supervision/checklist.csv"))
+        #expect(!rows.isEmpty)
+        var expected = CSVWriter.bom + CSVWriter.line(ReaderReports.checklistHeader)
+        for row in rows {
+            let a = try #require(byID[Int64(row[0])!])
+            expected += CSVWriter.line(ReaderReports.checklistCells(a, reason: row[10], config: .yaan))
+        }
+        #expect(text == Data(expected.utf8))
+    }
+
+    /// The streaming sample keeps only the best `rate` of the week; it must choose exactly
+    /// what ranking every activity would.
+    @Test(arguments: [1, 7, 40, 333])
+    func streamingSampleEqualsFullRanking(count: Int) {
+        let week = ExampleInbox.week
+        var rng = SheetGenerator.Random(state: UInt64(count))
+        let counties = ForecastConfig.yaan.counties.map(\.code)
+        let items = (0..<count).map { i in
+            (id: Int64(i + 1), key: "code:\(rng.below(50))|2016-12-1\(rng.below(7) + 2)|t\(i)", audience: 10 + rng.below(700),
+             county: counties[rng.below(counties.count)], org: "org\(rng.below(20))")
+        }
+        let lastChecked = ["org3": week.adding(weeks: -2), "org4": week.adding(weeks: -9)]
+        var builder = SupervisionSample.Builder(week: week, count: count, lastChecked: lastChecked, rate: 0.1, largeAudience: 500)
+        for x in items { builder.add(id: x.id, key: x.key, audience: x.audience, county: x.county, org: x.org) }
+        let sample = builder.finish()
+
+        // Reference: rank everything, best of each county first, then the best of the rest.
+        func score(_ x: (id: Int64, key: String, audience: Int, county: String, org: String)) -> Double {
+            let recent = lastChecked[x.org].map { $0 >= week.adding(weeks: -4) } ?? false
+            let u = (Double(SupervisionSample.fnv1a("\(week)|\(x.key)") >> 11) + 0.5) / Double(1 << 53)
+            return Foundation.pow(u, 1 / (1.0 + Double(min(x.audience, 5_000)) / 100 + (recent ? 0 : 2)))
+        }
+        let ranked = items.sorted { score($0) != score($1) ? score($0) > score($1) : $0.key < $1.key }
+        var chosen: [Int64] = []
+        for x in ranked where !chosen.contains(where: { id in items[Int(id) - 1].county == x.county }) { chosen.append(x.id) }
+        let target = max(chosen.count, Int((Double(count) * 0.1).rounded(.up)))
+        for x in ranked where chosen.count < target && !chosen.contains(x.id) { chosen.append(x.id) }
+        #expect(Set(sample.reasons.keys) == Set(chosen))
+        #expect(sample.reasons.values.allSatisfy { $0.hasPrefix("县区必查") || $0.hasPrefix("随机抽取") })
+    }
+}
