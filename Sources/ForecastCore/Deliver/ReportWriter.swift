@@ -25,7 +25,18 @@ public struct ReportWriter {
     public func write(week: ForecastWeek, run runID: Int64, generatedAt: Date) throws -> Written {
         let stamp = time.iso(generatedAt)
         let issue = try store.issue(for: week, offset: config.issueOffset, issuedAt: stamp)
-        var figures = try store.figures(for: week, config: config)
+        // The sample and the audience outliers ride on the figures' one scan of the week.
+        let history = try store.audienceHistory(before: week)
+        var sampler = SupervisionSample.Builder(week: week, count: try store.activityCount(of: week),
+                                                lastChecked: try store.lastChecked(before: week),
+                                                rate: config.supervisionRate, largeAudience: config.largeAudience)
+        var outlierIDs: [Int64] = []
+        var figures = try store.figures(for: week, config: config) { id, key, audience, county, org in
+            sampler.add(id: id, key: key, audience: audience, county: county, org: org)
+            if let past = history[org], AudienceOutliers.isOutlier(audience, history: past) { outlierIDs.append(id) }
+        }
+        let sample = sampler.finish()
+        figures.audienceOutliers = try store.activities(ids: outlierIDs, of: week)
         let registry = try store.registry(config: config)
         let submissions = try store.submissions(forRunsOf: week)
         figures.completenessTrend = try (0..<8).reversed().map { back in
@@ -34,18 +45,6 @@ public struct ReportWriter {
                                     deadline: time.deadline(for: w, rule: config.deadline), config: config))
         }
         figures.completeness = figures.completenessTrend.last!.completeness
-        // One unsorted pass over the week for the spot-check sample and the audience outliers.
-        let history = try store.audienceHistory(before: week)
-        var sampler = SupervisionSample.Builder(week: week, count: figures.totals.activities,
-                                                lastChecked: try store.lastChecked(before: week),
-                                                rate: config.supervisionRate, largeAudience: config.largeAudience)
-        var outlierIDs: [Int64] = []
-        try store.forEachActivityBrief(of: week) { id, key, audience, county, org in
-            sampler.add(id: id, key: key, audience: audience, county: county, org: org)
-            if let past = history[org], AudienceOutliers.isOutlier(audience, history: past) { outlierIDs.append(id) }
-        }
-        let sample = sampler.finish()
-        figures.audienceOutliers = try store.activities(ids: outlierIDs, of: week)
         let counts = try store.counts(run: runID)
         let dir = workspace.output(for: week)
         try AtomicFile.refuseLinkedFolders([workspace.output, dir] + ["tables", "notices", "filing", "supervision", "quality",
