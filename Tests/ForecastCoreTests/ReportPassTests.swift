@@ -86,12 +86,15 @@ import Testing
             let u = (Double(SupervisionSample.fnv1a("\(week)|\(x.key)") >> 11) + 0.5) / Double(1 << 53)
             return Foundation.pow(u, 1 / (1.0 + Double(min(x.audience, 5_000)) / 100 + (recent ? 0 : 2)))
         }
-        let ranked = items.sorted { score($0) != score($1) ? score($0) > score($1) : $0.key < $1.key }
+        func hash(_ x: (id: Int64, key: String, audience: Int, county: String, org: String)) -> UInt64 {
+            SupervisionSample.fnv1a("\(week)|\(x.key)")
+        }
+        let ranked = items.sorted { score($0) != score($1) ? score($0) > score($1) : hash($0) < hash($1) }
         var chosen: [Int64] = []
         for x in ranked where !chosen.contains(where: { id in items[Int(id) - 1].county == x.county }) { chosen.append(x.id) }
         let target = max(chosen.count, Int((Double(count) * 0.1).rounded(.up)))
         for x in ranked where chosen.count < target && !chosen.contains(x.id) { chosen.append(x.id) }
         #expect(Set(sample.reasons.keys) == Set(chosen))
-        #expect(sample.reasons.values.allSatisfy { $0.hasPrefix("县区必查") || $0.hasPrefix("随机抽取") })
+        #expect(sample.reasons.values.filter(\.mustCheck).count == Set(items.map(\.county)).count)
     }
 }

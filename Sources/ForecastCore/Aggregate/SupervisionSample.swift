@@ -5,10 +5,26 @@ import Foundation
 /// audiences and organizations not checked in the last four weeks.
 ///
 /// Built in one pass over the week's activities, keeping only the best `rate` of them
-/// (a bounded heap of ids and keys), so a week of any size is sampled in flat memory.
+/// (a bounded heap of 40-byte candidates: no strings), so a week of any size is sampled in
+/// little memory: 6 MB for the 146k picks of a 1.5M-activity week.
 public struct SupervisionSample: Sendable {
-    /// Why each chosen activity (by id) was picked, in Chinese, for the checker.
-    public var reasons: [Int64: String]
+    /// Why an activity was picked: a county's must-check or a random pick, plus flags.
+    public struct Reason: Sendable, Equatable {
+        public var mustCheck: Bool
+        public var large: Bool
+        public var notRecentlyChecked: Bool
+
+        /// In Chinese, for the checker.
+        public var text: String {
+            var out = [mustCheck ? "县区必查" : "随机抽取"]
+            if large { out.append("大型活动") }
+            if notRecentlyChecked { out.append("近期未抽查") }
+            return out.joined(separator: "、")
+        }
+    }
+
+    /// Why each chosen activity (by id) was picked.
+    public var reasons: [Int64: Reason]
 
     /// FNV-1a, 64-bit: a hash that is the same in every process (Swift's `Hasher` is seeded
     /// per process, which would change the sample from run to run).
@@ -20,12 +36,13 @@ public struct SupervisionSample: Sendable {
 
     struct Candidate {
         var id: Int64
-        var key: String
+        /// FNV-1a of the week and key: the sample's randomness, and the tie-break.
+        var hash: UInt64
         var score: Double
         var audience: Int
         var recent: Bool
-        /// Ranked before `other`: higher score, then key order.
-        func beats(_ other: Candidate) -> Bool { score != other.score ? score > other.score : key < other.key }
+        /// Ranked before `other`: higher score, then hash order.
+        func beats(_ other: Candidate) -> Bool { score != other.score ? score > other.score : hash < other.hash }
     }
 
     /// Collects candidates one activity at a time.
@@ -50,10 +67,11 @@ public struct SupervisionSample: Sendable {
         public mutating func add(id: Int64, key: String, audience: Int, county: String, org: String) {
             let recent = lastChecked[org].map { $0 >= week.adding(weeks: -4) } ?? false
             // Efraimidis–Spirakis weighted sampling: key = u^(1/w), largest keys win.
-            let u = (Double(SupervisionSample.fnv1a("\(week)|\(key)") >> 11) + 0.5) / Double(1 << 53)
+            let hash = SupervisionSample.fnv1a("\(week)|\(key)")
+            let u = (Double(hash >> 11) + 0.5) / Double(1 << 53)
             var w = 1.0 + Double(min(audience, 5_000)) / 100
             if !recent { w += 2 }
-            let c = Candidate(id: id, key: key, score: Foundation.pow(u, 1 / w), audience: audience, recent: recent)
+            let c = Candidate(id: id, hash: hash, score: Foundation.pow(u, 1 / w), audience: audience, recent: recent)
             if countyBest[county].map({ c.beats($0) }) ?? true { countyBest[county] = c }
             guard quota > 0 else { return }
             if heap.count < quota {
@@ -90,17 +108,14 @@ public struct SupervisionSample: Sendable {
 
         /// The best activity of every county, then the best of the rest up to the quota.
         public func finish() -> SupervisionSample {
-            var reasons: [Int64: String] = [:]
-            func reason(_ c: Candidate, _ first: String) -> String {
-                var out = [first]
-                if c.audience >= largeAudience { out.append("大型活动") }
-                if !c.recent { out.append("近期未抽查") }
-                return out.joined(separator: "、")
+            var reasons: [Int64: Reason] = [:]
+            func reason(_ c: Candidate, mustCheck: Bool) -> Reason {
+                Reason(mustCheck: mustCheck, large: c.audience >= largeAudience, notRecentlyChecked: !c.recent)
             }
-            for c in countyBest.values { reasons[c.id] = reason(c, "县区必查") }
+            for c in countyBest.values { reasons[c.id] = reason(c, mustCheck: true) }
             var left = quota - reasons.count
             for c in heap.sorted(by: { $0.beats($1) }) where left > 0 && reasons[c.id] == nil {
-                reasons[c.id] = reason(c, "随机抽取")
+                reasons[c.id] = reason(c, mustCheck: false)
                 left -= 1
             }
             return SupervisionSample(reasons: reasons)

@@ -20,7 +20,7 @@ struct ActivityReportPass {
     let config: ForecastConfig
     let week: ForecastWeek
     let outliers: Set<Int64>
-    let reasons: [Int64: String]
+    let reasons: [Int64: SupervisionSample.Reason]
     var notices: [String: (html: StreamedFile, csv: StreamedFile)]
     let filingCSV: StreamedFile
     let filingXML: StreamedFile
@@ -81,7 +81,7 @@ struct ActivityReportPass {
                         for c in [C.org, C.title, C.venue] { try f.appendCSVCell(r.bytes(c)); try comma(f) }
                         try f.append(audience); try comma(f)
                         try f.appendCSVCell(r.bytes(C.contact)); try comma(f); try f.appendCSVCell(r.bytes(C.phone)); try comma(f)
-                        try f.appendCSVCell(reason); try f.write(",,,\r\n")
+                        try f.appendCSVCell(reason.text); try f.write(",,,\r\n")
                     }
                 }
             }

@@ -36,6 +36,26 @@ public struct ActivityDraft: Sendable, Equatable {
     }
 }
 
+/// The text forms of a draft the store writes and keys on, made once, on the reading thread
+/// (`ReadAhead`), so the single writer only binds them: about a fifth of the writer's time.
+public struct StoredForm: Sendable {
+    public var dateISO: String
+    public var week: String
+    public var titleKey: String
+    public var start: String?
+    public var end: String?
+    public var comparable: String
+
+    public init(_ draft: ActivityDraft) {
+        dateISO = draft.date.iso
+        week = ForecastWeek(containing: draft.date).description
+        titleKey = TextNormalizer.key(draft.title)
+        start = draft.start?.hhmm
+        end = draft.end?.hhmm
+        comparable = draft.comparable
+    }
+}
+
 /// One data row after validation: the activity when the row is accepted, and every problem.
 public struct ValidatedRow: Sendable {
     public var line: Int
@@ -43,6 +63,8 @@ public struct ValidatedRow: Sendable {
     public var orgName: String?
     public var draft: ActivityDraft?
     public var problems: [Problem]
+    /// The draft's stored forms, when made ahead of the writer.
+    public var form: StoredForm?
     /// True when a row-level problem refuses the row.
     public var isRejected: Bool { draft == nil }
 }

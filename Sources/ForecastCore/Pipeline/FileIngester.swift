@@ -120,7 +120,7 @@ struct FileIngester {
                 if let draft = row.draft {
                     accepted += 1
                     warnings += problems.filter { $0.level == .warning }.count
-                    let (change, existed) = try tx.store(draft, row: row.line)
+                    let (change, existed) = try tx.store(draft, form: row.form, row: row.line)
                     if existed { merged += 1 }
                     let week = ForecastWeek(containing: draft.date)
                     if earliestWeek.map({ week < $0 }) ?? true { earliestWeek = week }

@@ -104,7 +104,8 @@ final class ReadAhead: @unchecked Sendable {
         rows.reserveCapacity(Self.chunk)
         do {
             while let record = try sheet.nextRecord() {
-                guard let row = validator.validate(record) else { continue }
+                guard var row = validator.validate(record) else { continue }
+                row.form = row.draft.map(StoredForm.init)
                 rows.append(row)
                 if rows.count == Self.chunk {
                     guard put(.rows(rows)) else { return false }

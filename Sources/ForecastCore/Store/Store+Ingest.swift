@@ -88,17 +88,18 @@ public final class IngestTransaction {
     /// Stores one accepted row: resolves the organization, finds the activity by its key,
     /// records the version and makes it current when it is the latest received.
     /// Returns the change and whether the key existed before.
-    public func store(_ draft: ActivityDraft, row: Int) throws -> (change: VersionChange, existed: Bool) {
+    public func store(_ draft: ActivityDraft, form: StoredForm? = nil, row: Int) throws -> (change: VersionChange, existed: Bool) {
+        let form = form ?? StoredForm(draft)
         let identity = try resolveIdentity(draft)
-        let key = "\(identity)|\(draft.date.iso)|\(TextNormalizer.key(draft.title))"
-        let comparable = draft.comparable
+        let key = identity + "|" + form.dateISO + "|" + form.titleKey
+        let comparable = form.comparable
         let versionID = nextVersionID
-        let start = draft.start?.hhmm, end = draft.end?.hhmm
+        let start = form.start, end = form.end
 
         // Most rows are new activities: try the insert first, and look the key up only when it exists.
         let s = insertActivity
         s.bind(1, key); s.bind(2, identity); s.bind(3, draft.orgName); s.bind(4, draft.creditCode); s.bind(5, draft.title)
-        s.bind(6, draft.date.iso); s.bind(7, ForecastWeek(containing: draft.date).description); s.bind(8, draft.category)
+        s.bind(6, form.dateISO); s.bind(7, form.week); s.bind(8, draft.category)
         s.bind(9, start); s.bind(10, end); s.bind(11, draft.countyCode); s.bind(12, draft.venue); s.bind(13, draft.audience)
         s.bind(14, draft.contact); s.bind(15, draft.phone); s.bind(16, draft.notes); s.bind(17, draft.cancelled)
         s.bind(18, comparable); s.bind(19, file.receivedEpoch); s.bind(20, file.name); s.bind(21, row); s.bind(22, versionID)
@@ -131,7 +132,7 @@ public final class IngestTransaction {
         let v = insertVersion
         v.bind(1, versionID); v.bind(2, activityID); v.bind(3, fileID); v.bind(4, row); v.bind(5, change.rawValue)
         v.bind(6, draft.orgName); v.bind(7, draft.creditCode); v.bind(8, draft.title); v.bind(9, draft.category)
-        v.bind(10, draft.date.iso); v.bind(11, start); v.bind(12, end); v.bind(13, draft.countyCode); v.bind(14, draft.venue)
+        v.bind(10, form.dateISO); v.bind(11, start); v.bind(12, end); v.bind(13, draft.countyCode); v.bind(14, draft.venue)
         v.bind(15, draft.audience); v.bind(16, draft.contact); v.bind(17, draft.phone); v.bind(18, draft.notes)
         v.bind(19, draft.cancelled)
         try v.run(db)
