@@ -15,6 +15,12 @@ import Testing
                       notes: q("<script>alert('x')</script> & \"q\"\n第二行")),
             Sheet.row(title: "-负号开头的活动", start: "", end: "", venue: "<b>加粗</b>")),
             received: "2016-12-07T10:00:00+08:00")
+        // Enough rows to cross the pass's batches of `RowBatch.size`.
+        let many = (0..<(RowBatch.size * 2 + 100)).map { i in
+            Sheet.row(title: "批量活动\(i)", date: "2016-12-1\(2 + i % 7)", start: i % 5 == 0 ? "" : "0\(8 + i % 2):00",
+                      end: i % 3 == 0 ? "" : "1\(i % 10):30", county: ["雨城区", "名山区", "天全县"][i % 3], audience: "\(10 + i % 600)")
+        }
+        try t.drop("many.csv", text: Sheet.csv(many[0], many[1...].joined(separator: "\r\n")), received: "2016-12-07T11:00:00+08:00")
         try t.run()
         return t
     }
@@ -24,6 +30,7 @@ import Testing
         let config = ForecastConfig.yaan
         let activities = try t.store().activities(for: ExampleInbox.week)
         #expect(activities.contains { $0.title.hasPrefix("=HYPERLINK") } && activities.contains { $0.notes.contains("<script>") })
+        #expect(activities.count > RowBatch.size * 2)
         let dir = t.output()
 
         var csv = CSVWriter.bom + CSVWriter.line(ReaderReports.filingHeader)

@@ -18,11 +18,7 @@ enum SheetEvent: Sendable {
 /// validating was about a third of ingest (perf, 300k-row inbox), so on two cores the two
 /// overlap. A bounded queue keeps at most `capacity` chunks of rows in memory.
 final class ReadAhead: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var queue: [SheetEvent] = []
-    private var head = 0
-    private var cancelled = false
-    private let capacity = 16
+    private let queue = BoundedQueue<SheetEvent>(capacity: 16)
     static let chunk = 512
 
     /// Starts reading `entries` in order.
@@ -39,37 +35,13 @@ final class ReadAhead: @unchecked Sendable {
 
     /// The next event; blocks until the reader has it.
     func next() -> SheetEvent {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == queue.count { condition.wait() }
-        let event = queue[head]
-        head += 1
-        if head >= capacity {   // drop what was taken, so its rows are freed
-            queue.removeFirst(head)
-            head = 0
-        }
-        condition.broadcast()
-        return event
+        queue.take() ?? .failed(FileRejection(.unreadableFile, file: "", detail: "reading stopped"))
     }
 
     /// Stops the reader (the writer failed); pending events are dropped.
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    func cancel() { queue.cancel() }
 
-    /// Queues an event; false once cancelled.
-    private func put(_ event: SheetEvent) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while queue.count - head >= capacity && !cancelled { condition.wait() }
-        guard !cancelled else { return false }
-        queue.append(event)
-        condition.broadcast()
-        return true
-    }
+    private func put(_ event: SheetEvent) -> Bool { queue.put(event) }
 
     /// Every check of SPEC "Order of file checks" that needs no store, then the rows.
     private func read(_ entry: InboxEntry, config: ForecastConfig, matcher: ReferenceMatcher, forecastWeek: ForecastWeek,
