@@ -23,6 +23,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "CPosix"),
         .target(
             name: "ForecastCore",
             dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CLibXML2",
+                "CPosix",
             ],
             resources: [.copy("Resources/templates")]
         ),

@@ -10,6 +10,26 @@ import Testing
         #expect(CSVWriter.cell(value) == written)
     }
 
+    /// Files written as a group (one disk sync for all): every one whole and in place, no
+    /// temporary left, old content replaced; a group with a linked target writes none of it.
+    @Test func groupWriteIsWholeAndRefusesLinks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("group-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a.txt"), b = dir.appendingPathComponent("b.txt")
+        try AtomicFile.write("old", to: a)
+        try AtomicFile.writeGroup([(a, Data("回执一".utf8)), (b, Data("回执二".utf8))])
+        #expect(try String(contentsOf: a, encoding: .utf8) == "回执一" && String(contentsOf: b, encoding: .utf8) == "回执二")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a.txt", "b.txt"])
+
+        let link = dir.appendingPathComponent("c.txt")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "/etc/hostname")
+        #expect(throws: AtomicWriteError.self) {
+            try AtomicFile.writeGroup([(a, Data("新".utf8)), (link, Data("x".utf8))])
+        }
+        #expect(try String(contentsOf: a, encoding: .utf8) == "回执一")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a.txt", "b.txt", "c.txt"])
+    }
+
     @Test func hostileTitleIsInertInEveryOutput() throws {
         let t = try TestRoot()
         let hostile = "<script>alert(1)</script>"

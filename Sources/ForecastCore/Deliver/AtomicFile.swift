@@ -1,3 +1,4 @@
+import CPosix
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -12,6 +13,25 @@ public enum AtomicFile {
         let file = try StreamedFile(url, permissions: permissions)
         try file.write(data)
         try file.commit()
+    }
+
+    /// Writes many files atomically with one disk sync for all of them: each goes to its
+    /// temporary name unsynced, `syncfs` flushes the file system once, then each is renamed.
+    /// A sync costs 1.2 ms here, and a busy week has 150 receipts.
+    public static func writeGroup(_ files: [(url: URL, data: Data)], permissions: mode_t = 0o644) throws {
+        var written: [StreamedFile] = []
+        for (url, data) in files {
+            let file = try StreamedFile(url, permissions: permissions)
+            try file.write(data)
+            try file.close(sync: false)
+            written.append(file)
+        }
+        guard let first = written.first else { return }
+        let dir = open(first.url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw AtomicWriteError(path: first.url.path, reason: String(cString: strerror(errno))) }
+        defer { close(dir) }
+        guard forecast_syncfs(dir) == 0 else { throw AtomicWriteError(path: first.url.path, reason: String(cString: strerror(errno))) }
+        for file in written { try file.publish() }
     }
 
     /// Refuses folders that are symbolic links (an `output/2016-W50 -> /etc` planted in the

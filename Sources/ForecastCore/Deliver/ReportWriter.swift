@@ -54,19 +54,19 @@ public struct ReportWriter {
         let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
         try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))
         try AtomicFile.write(try renderer.render("summary.md", view), to: dir.appendingPathComponent("summary.md"))
-        for (name, table) in WeeklyTables.tables(figures: figures, config: config) {
-            try AtomicFile.write(table, to: dir.appendingPathComponent("tables/\(name).csv"))
-        }
+        try AtomicFile.writeGroup(WeeklyTables.tables(figures: figures, config: config).map { name, table in
+            (dir.appendingPathComponent("tables/\(name).csv"), table)
+        })
         let rejections = try StreamedFile(dir.appendingPathComponent("quality/rejections.csv"))
         try rejections.write(CSVWriter.bom + CSVWriter.line(WeeklyTables.rejectionsHeader))
         try store.forEachProblem(forRunsOf: week) { p in try rejections.write(CSVWriter.line(WeeklyTables.rejectionCells(p))) }
         try rejections.commit()
         try writeActivityReports(figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
-        for (name, files) in ReaderReports.receiptGroups(submissions) {
+        try AtomicFile.writeGroup(try ReaderReports.receiptGroups(submissions).map { name, files in
             let problems = try files.flatMap { try store.problems(ofFile: $0.fileID) }
-            try AtomicFile.write(ReaderReports.receipt(name: name, files: files, problems: problems, figures: figures),
-                                 to: dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"))
-        }
+            return (dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"),
+                    Data(ReaderReports.receipt(name: name, files: files, problems: problems, figures: figures).utf8))
+        })
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
         return Written(issue: issue, counts: counts, directory: dir)

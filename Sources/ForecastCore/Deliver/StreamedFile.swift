@@ -39,9 +39,14 @@ public final class StreamedFile {
         buffer.reserveCapacity(Self.flushSize + 4096)
     }
 
+    /// True once closed and not yet renamed into place.
+    private var closedUnpublished = false
+
     deinit {
         if fd >= 0 {   // never committed: leave nothing behind
-            close(fd)
+            Glibc.close(fd)
+            unlink(temp.path)
+        } else if closedUnpublished {
             unlink(temp.path)
         }
     }
@@ -152,15 +157,30 @@ public final class StreamedFile {
     /// Flushes, syncs and renames the file into place; returns its SHA-256 (hex) when hashing.
     @discardableResult
     public func commit() throws -> String? {
-        try flush()
-        let ok = fchmod(fd, permissions) == 0 && fsync(fd) == 0
-        close(fd)
-        fd = -1
-        guard ok, rename(temp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temp.path)
-            throw AtomicWriteError(path: url.path, reason: reason)
-        }
+        try close(sync: true)
+        try publish()
         return hasher.map { FileSniffer.hex($0.finalize()) }
+    }
+
+    /// Flushes and closes the temporary file; `sync: false` leaves the disk sync to the
+    /// caller (`AtomicFile.writeGroup` syncs many files at once).
+    func close(sync: Bool) throws {
+        try flush()
+        let ok = fchmod(fd, permissions) == 0 && (!sync || fsync(fd) == 0)
+        Glibc.close(fd)
+        fd = -1
+        closedUnpublished = true
+        guard ok else {
+            let reason = String(cString: strerror(errno))
+            throw AtomicWriteError(path: temp.path, reason: reason)
+        }
+    }
+
+    /// Renames the closed temporary file over the target.
+    func publish() throws {
+        guard rename(temp.path, url.path) == 0 else {
+            throw AtomicWriteError(path: url.path, reason: String(cString: strerror(errno)))
+        }
+        closedUnpublished = false
     }
 }

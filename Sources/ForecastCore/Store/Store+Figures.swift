@@ -127,14 +127,9 @@ extension Store {
         }
     }
 
-    /// Hands every current activity of a week to `body`, in report order (date, start time,
-    /// organization, title), one at a time: a week of any size streams through.
-    public func forEachActivity(of week: ForecastWeek, _ body: (ActivityLine) throws -> Void) throws {
-        try pool.read { db in try forEachLine(db, week: week.description, condition: "1", body) }
-    }
-
-    /// The same rows as `forEachActivity`, as SQLite holds them: `body` reads the columns of
-    /// `ActivityRow` by position, as bytes valid until it returns (no String per field).
+    /// Every current activity of a week in report order (date, start time, organization,
+    /// title), as SQLite holds it: `body` reads the columns of `ActivityColumn` by position,
+    /// as bytes valid until it returns (no String per field), one row at a time.
     func forEachActivityRow(of week: ForecastWeek, _ body: (RawStatement) throws -> Void) throws {
         try pool.read { db in
             let s = try RawStatement(db, Self.linesSQL(condition: "1"))
