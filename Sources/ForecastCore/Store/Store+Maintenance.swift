@@ -41,6 +41,7 @@ extension Store {
     public func deferSync(_ deferred: Bool) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(deferred ? "NORMAL" : "FULL")")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(deferred ? 16384 : 1000)")
         }
     }
 
