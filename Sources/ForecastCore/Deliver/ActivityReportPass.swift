@@ -85,8 +85,9 @@ struct BatchRow {
 }
 
 /// Writes every per-activity output of a week (county notices as HTML and CSV, the filing as
-/// CSV and XML, the spot-check list) in one ordered pass over the store, each row going
-/// straight from SQLite's buffers into the files' buffers.
+/// CSV and XML, the spot-check list) in one ordered pass over the store: rows are copied out
+/// of SQLite in batches of bytes (`RowBatch`) and written from those bytes into the files'
+/// buffers, with no String per field.
 ///
 /// The same cells as `ReaderReports.noticeRow`, `noticeCells`, `filingCells`,
 /// `filingXMLActivity` and `checklistCells`, which stay the reference (`ReportPassTests`
