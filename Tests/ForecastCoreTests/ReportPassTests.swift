@@ -33,7 +33,7 @@ import Testing
         #expect(activities.count > RowBatch.size * 2)
         let dir = t.output()
 
-        var csv = CSVWriter.bom + CSVWriter.line(ReaderReports.filingHeader)
+        var csv = CSVWriter.head(ReaderReports.filingHeader)
         for a in activities { csv += CSVWriter.line(ReaderReports.filingCells(a, config: config)) }
         // Compared as bytes: reading a String drops the byte-order mark.
         #expect(try Data(contentsOf: dir.appendingPathComponent("filing/activities.csv")) == Data(csv.utf8))
@@ -43,7 +43,7 @@ import Testing
 
         for county in config.counties {
             let mine = activities.filter { $0.countyCode == county.code }
-            var noticeCSV = CSVWriter.bom + CSVWriter.line(ReaderReports.noticeHeader)
+            var noticeCSV = CSVWriter.head(ReaderReports.noticeHeader)
             var rows = ""
             for a in mine {
                 let marks = ReaderReports.marks(a, config, outliers: [])
@@ -63,7 +63,7 @@ import Testing
         let text = try Data(contentsOf: t.output().appendingPathComponent("supervision/checklist.csv"))
         let rows = try TestRoot.csvRows(t.output().appendingPathComponent("supervision/checklist.csv"))
         #expect(!rows.isEmpty)
-        var expected = CSVWriter.bom + CSVWriter.line(ReaderReports.checklistHeader)
+        var expected = CSVWriter.head(ReaderReports.checklistHeader)
         for row in rows {
             let a = try #require(byID[Int64(row[0])!])
             expected += CSVWriter.line(ReaderReports.checklistCells(a, reason: row[10], config: .yaan))

@@ -36,8 +36,13 @@ public struct ActivityLine: Sendable, Equatable {
 
     /// Starts at 22:00 or later, or before 06:00.
     public var isUnusualHour: Bool {
-        guard let start else { return false }
-        return start >= "22:00" || start < "06:00"
+        guard var start else { return false }
+        return start.withUTF8(Self.isUnusualStart)
+    }
+
+    /// The night-hours rule on a start time as stored ("HH:MM"): at or after 22:00, or before 06:00.
+    static func isUnusualStart(_ hhmm: UnsafeBufferPointer<UInt8>) -> Bool {
+        !hhmm.lexicographicallyPrecedes("22:00".utf8) || hhmm.lexicographicallyPrecedes("06:00".utf8)
     }
 }
 

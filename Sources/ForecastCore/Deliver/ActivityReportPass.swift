@@ -36,7 +36,10 @@ final class RowBatch: Sendable {
         }
         var nulls: Int64 = 0
         for c in 0..<ActivityColumn.count where r.isNull(c) { nulls |= 1 << Int64(c) }
-        batch.numbers += [r.int(ActivityColumn.id), r.int(ActivityColumn.audience), r.int(ActivityColumn.revised), nulls]
+        batch.numbers.append(r.int(ActivityColumn.id))
+        batch.numbers.append(r.int(ActivityColumn.audience))
+        batch.numbers.append(r.int(ActivityColumn.revised))
+        batch.numbers.append(nulls)
         batch.count += 1
     }
 
@@ -107,6 +110,10 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         week.days.map { (Array($0.iso.utf8), ReaderReports.noticeDate($0)) }
     }
 
+    private var countyNames: [String: String] {
+        Dictionary(config.counties.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// Reads and sorts the week once, on this thread, and hands the rows in batches to two
     /// writers: one for the filing XML (the largest file), one for the rest. On one thread
     /// the pass was one core's work (a 1.5M-activity week: 37 s of outputs); two cursors,
@@ -140,8 +147,7 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     }
 
     private func writeFilingXML(_ rows: BoundedQueue<RowBatch?>) throws {
-        var countyNames: [String: String] = [:]
-        for c in config.counties { countyNames[c.code] = c.name }
+        let countyNames = countyNames
         try BatchRow.forEach(in: rows) { r in
             let countyCode = String(decoding: r.bytes(ActivityColumn.county), as: UTF8.self)
             try writeFilingXML(r, id: r.int(ActivityColumn.id), audience: Int(r.int(ActivityColumn.audience)),
@@ -150,13 +156,10 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     }
 
     private func writeTables(_ rows: BoundedQueue<RowBatch?>) throws {
-        let labels = dayLabels
-        var countyNames: [String: String] = [:]
-        for c in config.counties { countyNames[c.code] = c.name }
+        let labels = dayLabels, countyNames = countyNames
         var time: [UInt8] = [], marks: [UInt8] = []
         let dash = Array("–".utf8), separator = Array("、".utf8)
         let large = Array("大型活动".utf8), outlier = Array("受众远高于该组织以往".utf8), night = Array("夜间活动".utf8)
-        let six = Array("06:00".utf8), twentyTwo = Array("22:00".utf8)
 
         try BatchRow.forEach(in: rows) { r in
             typealias C = ActivityColumn
@@ -174,7 +177,7 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
             }
             if audience >= config.largeAudience { mark(large) }
             if outliers.contains(id) { mark(outlier) }
-            if hasStart && (!start.lexicographicallyPrecedes(twentyTwo) || start.lexicographicallyPrecedes(six)) { mark(night) }
+            if hasStart && ActivityLine.isUnusualStart(start) { mark(night) }
             let countyCode = String(decoding: r.bytes(C.county), as: UTF8.self)
             let dayLabel = labels.first { $0.iso.elementsEqual(date) }?.label
                 ?? LocalDate.parseISO(String(decoding: date, as: UTF8.self)).map(ReaderReports.noticeDate) ?? ""

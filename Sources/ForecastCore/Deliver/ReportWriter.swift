@@ -58,7 +58,7 @@ public struct ReportWriter {
             (dir.appendingPathComponent("tables/\(name).csv"), table)
         })
         let rejections = try StreamedFile(dir.appendingPathComponent("quality/rejections.csv"))
-        try rejections.write(CSVWriter.bom + CSVWriter.line(WeeklyTables.rejectionsHeader))
+        try rejections.write(CSVWriter.head(WeeklyTables.rejectionsHeader))
         try store.forEachProblem(forRunsOf: week) { p in try rejections.write(CSVWriter.line(WeeklyTables.rejectionCells(p))) }
         try rejections.commit()
         try writeActivityReports(figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
@@ -90,18 +90,18 @@ public struct ReportWriter {
             let html = try StreamedFile(dir.appendingPathComponent("notices/\(safe).html"))
             try html.write(parts[0])
             let csv = try StreamedFile(dir.appendingPathComponent("notices/\(safe).csv"))
-            try csv.write(CSVWriter.bom + CSVWriter.line(ReaderReports.noticeHeader))
+            try csv.write(CSVWriter.head(ReaderReports.noticeHeader))
             // The rows end in a newline of their own; drop the one after the tag.
             let tail = parts.dropFirst().joined(separator: ReaderReports.NoticeView.rowsMarker)
             notices[county.code] = (html, csv, tail.hasPrefix("\n") ? String(tail.dropFirst()) : tail)
         }
         let filing = dir.appendingPathComponent("filing")
         let filingCSV = try StreamedFile(filing.appendingPathComponent("activities.csv"), permissions: Self.restricted, hashing: true)
-        try filingCSV.write(CSVWriter.bom + CSVWriter.line(ReaderReports.filingHeader))
+        try filingCSV.write(CSVWriter.head(ReaderReports.filingHeader))
         let filingXML = try StreamedFile(filing.appendingPathComponent("activities.xml"), permissions: Self.restricted, hashing: true)
         try filingXML.write(ReaderReports.filingXMLHead(figures: figures, generatedAt: generatedAt))
         let checklist = try StreamedFile(dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
-        try checklist.write(CSVWriter.bom + CSVWriter.line(ReaderReports.checklistHeader))
+        try checklist.write(CSVWriter.head(ReaderReports.checklistHeader))
 
         try ActivityReportPass(config: config, week: figures.week, outliers: outliers, reasons: sample.reasons,
                                notices: notices.mapValues { ($0.html, $0.csv) }, filingCSV: filingCSV, filingXML: filingXML,

@@ -32,16 +32,13 @@ public enum CSVWriter {
         return out + "\r\n"
     }
 
-    /// The byte-order mark every output table starts with.
-    public static let bom = "\u{FEFF}"
+    /// How every output table starts: the byte-order mark, then the header record.
+    public static func head(_ header: [String]) -> String { "\u{FEFF}" + line(header) }
 
     /// A whole table as file bytes.
     public static func render(header: [String], rows: [[String]]) -> Data {
-        var text = "\u{FEFF}"
-        text += header.map(cell).joined(separator: ",") + "\r\n"
-        for row in rows {
-            text += row.map(cell).joined(separator: ",") + "\r\n"
-        }
+        var text = head(header)
+        for row in rows { text += line(row) }
         return Data(text.utf8)
     }
 }

@@ -75,7 +75,6 @@ extension Store {
             FROM activity WHERE week = ? AND withdrawn = 0
             """)
         s.bind(1, week.description)
-        let six = Array("06:00".utf8), twentyTwo = Array("22:00".utf8)
         func add(_ t: inout Tally, _ audience: Int) { t.activities += 1; t.audience += audience }
         try s.each(db) { r in
             let id = r.int(0), audience = Int(r.int(2))
@@ -86,10 +85,7 @@ extension Store {
             add(&scan.days[r.text(5), default: .zero], audience)
             add(&scan.orgs[org, default: .zero], audience)
             if audience >= largeAudience { scan.largeIDs.append(id) }
-            let start = r.bytes(7)
-            if !r.isNull(7) && (!start.lexicographicallyPrecedes(twentyTwo) || start.lexicographicallyPrecedes(six)) {
-                scan.unusualIDs.append(id)
-            }
+            if !r.isNull(7) && ActivityLine.isUnusualStart(r.bytes(7)) { scan.unusualIDs.append(id) }
             try visit?(id, r.text(1), audience, county, org)
         }
         return scan
@@ -163,22 +159,18 @@ extension Store {
     }
 
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
-        var out: [ActivityLine] = []
-        try forEachLine(db, week: week, condition: condition) { out.append($0) }
-        return out
-    }
-
-    private func forEachLine(_ db: Database, week: String, condition: String, _ body: (ActivityLine) throws -> Void) throws {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost
         // a second per 100k activities.
         let cursor = try Row.fetchCursor(db, sql: Self.linesSQL(condition: condition), arguments: [week])
+        var out: [ActivityLine] = []
         while let row = try cursor.next() {
-            try body(ActivityLine(
+            out.append(ActivityLine(
                 id: row[0], key: row[1], orgName: row[2], creditCode: row[3], title: row[4], category: row[5],
                 date: LocalDate.parseISO(row[6])!, start: row[7], end: row[8], countyCode: row[9] ?? "", venue: row[10],
                 audience: row[11] ?? 0, contact: row[12], phone: row[13], notes: row[14],
                 fileName: row[15] ?? "", fileSHA256: row[16] ?? "", revised: row[17]))
         }
+        return out
     }
 
     /// A week's activities and audience: stored activities, or the paper figures of a
