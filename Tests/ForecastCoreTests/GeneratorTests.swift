@@ -26,4 +26,21 @@ import Testing
         #expect(codes.isSuperset(of: ["invalid-date", "unknown-county", "missing-value", "duplicate-row"]))
         #expect(!codes.contains("invalid-time") && !codes.contains("invalid-credit-code"))
     }
+
+    /// `--csv-only`, the benchmark's inbox: comma-separated sheets only, UTF-8 with BOM and
+    /// GBK with a title row, the same organizations and rows as the mixed inbox.
+    @Test func csvOnlyGivesUTF8AndGBKSheets() throws {
+        let mixed = SheetGenerator(orgs: 20, rowsPerOrg: 10, week: ExampleInbox.week, seed: 7).files(config: .yaan)
+        let csv = SheetGenerator(orgs: 20, rowsPerOrg: 10, week: ExampleInbox.week, seed: 7, csvOnly: true).files(config: .yaan)
+        #expect(csv.allSatisfy { $0.name.hasSuffix(".csv") })
+        #expect(csv.map { ($0.name as NSString).deletingPathExtension } == mixed.map { ($0.name as NSString).deletingPathExtension })
+        let bom = csv.filter { $0.bytes.starts(with: [0xEF, 0xBB, 0xBF]) }
+        #expect(!bom.isEmpty && bom.count < csv.count)   // the rest are GBK
+        let t = try TestRoot()
+        for f in csv { try t.drop(f.name, f.bytes, received: "2016-12-06T10:00:00+08:00") }
+        let outcome = try t.run()
+        let files = outcome.counts.files
+        #expect(files.rejected == 0 && files.ingested + files.duplicate == csv.count)
+        #expect(outcome.counts.rows.read >= 200)
+    }
 }
