@@ -163,4 +163,25 @@ import Testing
         #expect(try t.report().totals.activities == 2 + ReadAhead.chunk + 5)
         #expect(FileManager.default.fileExists(atPath: t.inbox.appendingPathComponent("rejected/a-big.csv").path))
     }
+
+    /// Files share a transaction (`WeeklyRun.placeBatch`): a file refused part-way rolls back
+    /// its own savepoint only, the file before it stays, and the file after it stores its
+    /// versions under the ids the refused file had taken.
+    @Test func refusalInsideABatchRollsBackThatFileOnly() throws {
+        var config = ForecastConfig.yaan
+        config.sheetLimits.maxRows = ReadAhead.chunk + 10
+        let t = try TestRoot(config: config)
+        let many = (0..<(ReadAhead.chunk + 20)).map { Sheet.row(title: "活动\($0)") }
+        try t.drop("a-ok.csv", text: Sheet.csv(Sheet.row(title: "第一"), Sheet.row(title: "第二", date: "2016-12-14")),
+                   received: "2016-12-06T10:00:00+08:00")
+        try t.drop("b-big.csv", text: Sheet.csv(many[0], many[1...].joined(separator: "\r\n")), received: "2016-12-06T11:00:00+08:00")
+        try t.drop("c-ok.csv", text: Sheet.csv(Sheet.row(title: "第三"), Sheet.row(title: "第一")),
+                   received: "2016-12-06T12:00:00+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.files == RunCounts.Files(seen: 3, ingested: 2, duplicate: 0, rejected: 1))
+        #expect(outcome.counts.rows.read == 4 && outcome.counts.rows.merged == 1)
+        #expect(try t.report().totals.activities == 3)
+        #expect(try t.inboxFiles().isEmpty)
+        #expect(try t.store().integrityCheck() == "ok")
+    }
 }

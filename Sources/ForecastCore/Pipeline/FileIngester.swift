@@ -3,9 +3,8 @@ import Logging
 
 /// Takes one inbox file through the checks of SPEC "Order of file checks" that need the
 /// store (the reading thread, `ReadAhead`, did the rest) and stores what it holds; returns
-/// what became of it. The file itself is moved by the caller, after this has committed.
+/// what became of it. The file itself is moved by the caller, after its batch has committed.
 struct FileIngester {
-    let store: Store
     let config: ForecastConfig
     let matcher: ReferenceMatcher
     let time: CentreTime
@@ -26,8 +25,9 @@ struct FileIngester {
         var problems: [Problem]
     }
 
-    /// Ingests the next file; `events` is the reader's account of it (it reads one file ahead).
-    func ingest(_ entry: InboxEntry, events: ReadAhead) throws -> Result {
+    /// Ingests the next file into `batch`; `events` is the reader's account of it (it reads
+    /// one file ahead). Nothing is durable until the batch commits.
+    func ingest(_ entry: InboxEntry, events: ReadAhead, into batch: IngestBatch) throws -> Result {
         let received = time.iso(entry.received)
         let archive = "archive/\(time.week(of: entry.received))"
         func fileEntry(_ outcome: FileOutcome, sha: String, problem: ProblemCode?, format: String? = nil,
@@ -38,7 +38,7 @@ struct FileIngester {
         }
         func reject(_ rejection: FileRejection, sha: String) throws -> Result {
             let destination = mover.destination(for: entry.name, in: "rejected")
-            let (id, _) = try store.ingest(fileEntry(.rejected, sha: sha, problem: rejection.code, destination: destination),
+            let (id, _) = try batch.ingest(fileEntry(.rejected, sha: sha, problem: rejection.code, destination: destination),
                                            run: runID, city: config.city) { tx in
                 for p in rejection.problems { try tx.record(p) }
             }
@@ -47,11 +47,11 @@ struct FileIngester {
         }
 
         func isDuplicate(_ facts: FileFacts) throws -> Result? {
-            guard let (original, orgName) = try store.ingestedFile(sha256: facts.sha256) else { return nil }
+            guard let (original, orgName) = try batch.ingestedFile(sha256: facts.sha256) else { return nil }
             let destination = mover.destination(for: entry.name, in: archive)
             let problem = Problem(code: .duplicateFile, file: entry.name, value: original,
                                   message: ProblemMessages.text(.duplicateFile, detail: original))
-            let (id, _) = try store.ingest(fileEntry(.duplicate, sha: facts.sha256, problem: .duplicateFile, destination: destination),
+            let (id, _) = try batch.ingest(fileEntry(.duplicate, sha: facts.sha256, problem: .duplicateFile, destination: destination),
                                            run: runID, city: config.city) { tx in
                 try tx.record(problem)
                 try tx.finish(read: 0, accepted: 0, rejected: 0, merged: 0, warnings: 0, orgName: orgName, creditCode: nil)
@@ -75,7 +75,7 @@ struct FileIngester {
             }
             let destination = mover.destination(for: entry.name, in: archive)
             do {
-                let (id, _) = try store.ingest(
+                let (id, _) = try batch.ingest(
                     fileEntry(.ingested, sha: facts.sha256, problem: nil, format: format.rawValue,
                               encoding: encoding.rawValue, destination: destination),
                     run: runID, city: config.city

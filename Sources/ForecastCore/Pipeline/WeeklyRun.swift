@@ -39,7 +39,7 @@ public struct WeeklyRun {
 
     var time: CentreTime { CentreTime(identifier: config.timeZone) }
 
-    /// Files committed before the disk is synced and they move (see `Store.deferSync`).
+    /// Files per ingest transaction: committed together, synced once, then moved.
     static let placeBatch = 64
 
     /// The default forecast week: the one after the clock's.
@@ -60,35 +60,35 @@ public struct WeeklyRun {
                                                           settleSeconds: config.settleSeconds)
         for name in unsettled { logger.notice("left for the next run (still changing): \(name)") }
         logger.info("\(entries.count) file(s) to take for \(week)")
-        let ingester = FileIngester(store: store, config: config, matcher: ReferenceMatcher(config: config), time: time,
+        let ingester = FileIngester(config: config, matcher: ReferenceMatcher(config: config), time: time,
                                     runID: runID, forecastWeek: week, today: time.localDate(of: now), mover: mover,
                                     logger: logger, registry: try store.registry(config: config))
         let clock = ContinuousClock()
         let ingestStart = clock.now
-        // Group commit: each file commits on its own, but the disk is synced once per batch,
-        // before the batch's files move, so a file never moves ahead of its durable commit.
+        // Group commit: the files of a batch share one transaction, each file in a savepoint
+        // of its own, and the disk is synced once per batch, after the commit and before the
+        // batch's files move: a file never moves ahead of its durable commit, and a crash
+        // loses at most the batch, whose files are all still in the inbox.
         try store.deferSync(true)
-        var committed: [(entry: InboxEntry, result: FileIngester.Result)] = []
-        func placeCommitted() throws {
-            guard !committed.isEmpty else { return }
-            try store.makeDurable()
-            for (entry, result) in committed {
-                try place(entry.name, result.outcome, destination: result.destination, problems: result.problems,
-                          fileID: result.fileID, mover: mover)
-            }
-            committed.removeAll()
-        }
         let events = ReadAhead(entries: entries, config: config, matcher: ingester.matcher, forecastWeek: week,
                                today: ingester.today)
         defer { events.cancel() }
-        for (i, entry) in entries.enumerated() {
-            let result = try ingester.ingest(entry, events: events)
-            try faultInjector?(.afterCommit, entry.name)
-            committed.append((entry, result))
-            if committed.count >= Self.placeBatch { try placeCommitted() }
-            if (i + 1) % 50 == 0 { logger.notice("\(i + 1)/\(entries.count) files taken") }
+        var start = 0
+        while start < entries.count {
+            let batch = entries[start..<min(start + Self.placeBatch, entries.count)]
+            let results = try store.ingestBatch { tx in
+                try batch.map { entry in try ingester.ingest(entry, events: events, into: tx) }
+            }
+            try store.makeDurable()
+            for (entry, result) in zip(batch, results) {
+                try faultInjector?(.afterCommit, entry.name)
+                try place(entry.name, result.outcome, destination: result.destination, problems: result.problems, mover: mover)
+            }
+            // A crash before this line is repaired by the next run's `placeLeftovers`.
+            try store.markPlaced(results.map { ($0.fileID, $0.destination) })
+            start = batch.endIndex
+            logger.notice("\(start)/\(entries.count) files taken")
         }
-        try placeCommitted()
         try store.deferSync(false)
         let outputsStart = clock.now
         logger.info("took \(entries.count) file(s) in \(outputsStart - ingestStart)")
@@ -103,13 +103,12 @@ public struct WeeklyRun {
 
     /// Moves a committed file to its place; a rejected file gets its error note first.
     private func place(_ name: String, _ outcome: FileOutcome, destination: String, problems: [Problem],
-                       fileID: Int64, mover: InboxMover) throws {
+                       mover: InboxMover) throws {
         if outcome == .rejected {
             let note = RejectionNote.text(file: name, problems: problems)
             try AtomicFile.write(note, to: workspace.inbox.appendingPathComponent(destination + ".error.txt"))
         }
         try mover.move(name, to: destination)
-        try store.markPlaced(fileID: fileID, destination: destination)
     }
 
     /// Finishes the moves a crashed run committed but did not make, so nothing is read twice.
@@ -123,7 +122,8 @@ public struct WeeklyRun {
                     destination = mover.destination(for: file.name, in: folder)
                 }
                 let problems = try store.problems(ofFile: file.id)
-                try place(file.name, file.outcome, destination: destination, problems: problems, fileID: file.id, mover: mover)
+                try place(file.name, file.outcome, destination: destination, problems: problems, mover: mover)
+                try store.markPlaced(fileID: file.id, destination: destination)
                 logger.notice("placed \(file.name) left in the inbox by an interrupted run")
             } else {
                 // Already moved, or replaced by a new file of the same name: its content is stored.

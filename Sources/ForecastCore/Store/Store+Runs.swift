@@ -67,17 +67,26 @@ extension Store {
 
     /// Records that a file has reached its place outside the inbox.
     public func markPlaced(fileID: Int64, destination: String) throws {
+        try markPlaced([(fileID, destination)])
+    }
+
+    /// Records, in one transaction, that these files have reached their places.
+    public func markPlaced(_ files: [(fileID: Int64, destination: String)]) throws {
+        guard !files.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: "UPDATE file SET placed = 1, destination = ? WHERE id = ?", arguments: [destination, fileID])
+            let statement = try db.cachedStatement(sql: "UPDATE file SET placed = 1, destination = ? WHERE id = ?")
+            for (id, destination) in files { try statement.execute(arguments: [destination, id]) }
         }
     }
 
     /// The name and organization of the ingested file with these bytes, if one was ingested before.
     public func ingestedFile(sha256: String) throws -> (name: String, orgName: String?)? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
-                             arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
-        }
+        try pool.read { db in try Self.ingestedFile(db, sha256: sha256) }
+    }
+
+    static func ingestedFile(_ db: Database, sha256: String) throws -> (name: String, orgName: String?)? {
+        try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
+                         arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
     }
 
     /// The counts of a run, summed over the files it recorded.
