@@ -119,7 +119,7 @@ struct FileIngester {
                 var problems = row.problems
                 if let draft = row.draft {
                     accepted += 1
-                    warnings += problems.filter { $0.level == .warning }.count
+                    for p in problems where p.level == .warning { warnings += 1 }
                     let (change, existed) = try tx.store(draft, form: row.form, row: row.line)
                     if existed { merged += 1 }
                     let week = ForecastWeek(containing: draft.date)

@@ -133,7 +133,8 @@ public enum SheetOpener {
             throw FileRejection(.emptyFile, file: name)
         }
         var best: (delimiter: UInt8, known: Int) = (UInt8(ascii: ","), 0)
-        for delimiter in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] {
+        // A delimiter the probe never holds gives one cell a record, never a header: skip it.
+        for delimiter in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")] where probe.contains(delimiter) {
             var reader = CSVReader(source: MemoryUTF8Source(probe), delimiter: delimiter)
             let known = try findHeader(in: &reader, knownColumns: knownColumns).map { knownColumns($0.cells) } ?? 0
             if known > best.known { best = (delimiter, known) }

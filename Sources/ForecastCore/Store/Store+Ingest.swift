@@ -32,6 +32,7 @@ public final class IngestTransaction {
     /// (a third of the store's time on a 100k-row inbox). Per file, so a rollback never
     /// leaves the cache ahead of the database.
     private var identities: [String: String] = [:]
+    private var lastIdentity: (name: String, code: String?, identity: String)?
 
     /// The row statements, prepared once per file and bound in place (see `RawStatement`).
     private let insertActivity: RawStatement
@@ -157,8 +158,14 @@ public final class IngestTransaction {
     /// Organization identity per SPEC: the credit code when it has the 18-character form;
     /// else the code last seen with the same normalized name; else the normalized name.
     func resolveIdentity(_ draft: ActivityDraft) throws -> String {
+        // Most sheets name one organization on every row: compare with the last row first,
+        // before building a cache key and hashing it.
+        if let last = lastIdentity, last.name == draft.orgName, last.code == draft.creditCode { return last.identity }
         let cacheKey = "\(draft.orgName)\u{1F}\(draft.creditCode ?? "")"
-        if let known = identities[cacheKey] { return known }
+        if let known = identities[cacheKey] {
+            lastIdentity = (draft.orgName, draft.creditCode, known)
+            return known
+        }
         let nameKey = TextNormalizer.placeKey(draft.orgName, city: city)
         let identity: String
         if let code = draft.creditCode {
@@ -178,6 +185,7 @@ public final class IngestTransaction {
             ON CONFLICT(identity) DO UPDATE SET name = excluded.name, credit_code = COALESCE(excluded.credit_code, credit_code)
             """).execute(arguments: [identity, draft.orgName, draft.creditCode])
         identities[cacheKey] = identity
+        lastIdentity = (draft.orgName, draft.creditCode, identity)
         return identity
     }
 
