@@ -137,3 +137,36 @@ import Testing
         #expect(SafeName.make(String(repeating: "长", count: 100)).count == 60)
     }
 }
+
+/// Views reach the templates as dictionaries (`TemplateRenderer.tree`), for speed; they must
+/// render as the structs did: nested sections, a name found further up the stack, a nil
+/// optional that falls through to the same name outside, false and empty sections.
+@Suite struct TemplateTreeTests {
+    struct Inner { var name: String; var note: String?; var n: Int }
+    struct Outer {
+        var title: String
+        var note: String?
+        var items: [Inner]
+        var none: [Inner]
+        var flag: Bool
+        var child: Inner?
+        var missing: Inner?
+    }
+
+    @Test func treeRendersAsTheStructs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tree-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+            {{title}}|{{#items}}[{{name}}:{{note}}:{{title}}:{{n}}]{{/items}}|{{^none}}empty{{/none}}|\
+            {{#flag}}yes{{/flag}}{{^flag}}no{{/flag}}|{{#child}}{{name}}/{{note}}{{/child}}|{{#missing}}x{{/missing}}{{^missing}}nil{{/missing}}
+            """
+        try text.write(to: dir.appendingPathComponent("t.mustache"), atomically: true, encoding: .utf8)
+        let view = Outer(title: "周<报>", note: "外", items: [Inner(name: "甲", note: nil, n: 1), Inner(name: "乙", note: "内", n: 0)],
+                         none: [], flag: false, child: Inner(name: "丙", note: nil, n: 2), missing: nil)
+        let renderer = try TemplateRenderer(overrideDirectory: dir)
+        let rendered = try renderer.render("t", view)
+        #expect(rendered == "周&lt;报&gt;|[甲:外:周&lt;报&gt;:1][乙:内:周&lt;报&gt;:0]|empty|no|丙/外|nil")
+        #expect(TemplateRenderer.tree(view) is [String: Any])
+    }
+}

@@ -56,10 +56,42 @@ public struct TemplateRenderer: Sendable {
 
     /// Renders `name` (e.g. "summary.html", from `summary.html.mustache`) with `view`.
     public func render(_ name: String, _ view: Any) throws -> String {
-        guard let text = library.render(view, withTemplate: name) else {
+        guard let text = library.render(Self.tree(view) ?? view, withTemplate: name) else {
             throw TemplateError(name: name, reason: "no such template")
         }
         return text
+    }
+}
+
+extension TemplateRenderer {
+    /// The view as nested dictionaries and arrays, made with one `Mirror` per value.
+    ///
+    /// swift-mustache looks a name up in a struct through a new `Mirror` that boxes every
+    /// stored property, for each object on the context stack it tries: a name used inside a
+    /// section and defined outside it reflects every level between. That was 12% of a
+    /// 152-file week's instructions (callgrind), for a summary of 126 table rows; a
+    /// dictionary answers with one hash. Same lookups: a nil optional is an absent key, so
+    /// the name is looked for further up the stack, as a nil property was.
+    static func tree(_ value: Any) -> Any? {
+        switch value {
+        case is String, is Int, is Bool, is Double: return value
+        default: break
+        }
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .optional:
+            return mirror.children.first.flatMap { tree($0.value) }
+        case .struct, .class:
+            var fields: [String: Any] = [:]
+            for child in mirror.children {
+                if let label = child.label { fields[label] = tree(child.value) }
+            }
+            return fields
+        case .collection:
+            return mirror.children.compactMap { tree($0.value) }
+        default:
+            return value
+        }
     }
 }
 
