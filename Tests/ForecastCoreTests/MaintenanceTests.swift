@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import ForecastCore
 
@@ -51,5 +52,52 @@ import Testing
             #expect(again[path] == data, "\(path)")
         }
         #expect(try restored.report().totals == Tally(activities: 32, audience: 2917))
+    }
+}
+
+/// Migrations that rebuild a table keep its rows and its rules.
+@Suite struct MigrationTests {
+    @Test func versionCheckRebuildKeepsRowsAndTheRule() throws {
+        let t = try TestRoot()
+        try FileManager.default.createDirectory(at: t.root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        do {   // a store as v5 left it, with one activity and its version
+            let pool = try DatabasePool(path: t.workspace.databasePath)
+            try Store.migrator.migrate(pool, upTo: "v5-problem-file")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO run (id, kind, week, clock, started_at, finished_at) VALUES (1, 'run', '2016-W50', 'c', 's', 'f');
+                    INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
+                        VALUES (1, 1, 'old.csv', 'ab', 1, 'r', 0, 'ingested', 'archive/old.csv', 1);
+                    INSERT INTO organization (identity, name) VALUES ('name:老', '老组织');
+                    INSERT INTO activity (id, key, org_identity, org_name, title, date, week, category, venue, audience, contact,
+                        phone, notes, withdrawn, comparable, current_version_id, current_received, current_file_name, current_row)
+                        VALUES (1, 'name:老|2016-12-13|旧', 'name:老', '老组织', '旧', '2016-12-13', '2016-W50', '其他', '馆', 5, '甲',
+                        '13800000000', '', 0, 'x', 1, 0, 'old.csv', 2);
+                    INSERT INTO activity_version (id, activity_id, file_id, row, change, org_name, title, category, date, venue,
+                        audience, contact, phone, notes, cancelled)
+                        VALUES (1, 1, 1, 2, 'new', '老组织', '旧', '其他', '2016-12-13', '馆', 5, '甲', '13800000000', '', 0);
+                    """)
+            }
+        }
+        let store = try t.store()   // migrates to the newest
+        #expect(try store.integrityCheck() == "ok")
+        try store.pool.read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity_version WHERE change = 'new' AND file_id = 1") == 1)
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activity_version'")
+            #expect(Set(indexes) == ["activity_version_activity", "activity_version_file"])
+        }
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO activity_version (activity_id, file_id, row, change, org_name, title, category, date, venue,
+                        contact, phone, notes, cancelled) VALUES (1, 1, 3, 'bogus', '老组织', '旧', '其他', '2016-12-13', '馆', '甲', '', '', 0)
+                    """)
+            }
+        }
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        let outcome = try t.run()
+        #expect(outcome.counts.files.ingested == 1)
+        #expect(try t.report().totals.activities == 2)
     }
 }
