@@ -33,6 +33,8 @@ public final class IngestTransaction {
     /// leaves the cache ahead of the database.
     private var identities: [String: String] = [:]
     private var lastIdentity: (name: String, code: String?, identity: String)?
+    /// The current row's texts, bound in place (see `TextArena`).
+    private var arena = TextArena()
 
     /// The row statements, prepared once per file and bound in place (see `RawStatement`).
     private let insertActivity: RawStatement
@@ -90,69 +92,84 @@ public final class IngestTransaction {
     public func store(_ draft: ActivityDraft, form: StoredForm? = nil, row: Int) throws -> (change: VersionChange, existed: Bool) {
         let form = form ?? StoredForm(draft)
         let identity = try resolveIdentity(draft)
-        let key = identity + "|" + form.dateISO + "|" + form.titleKey
-        let comparable = form.comparable
         let versionID = batch.nextVersionID
-        let start = form.start, end = form.end
 
-        // Most rows are new activities: try the insert first, and look the key up only when it exists.
-        let s = insertActivity
-        s.bind(1, key); s.bind(2, identity); s.bind(3, draft.orgName); s.bind(4, draft.creditCode); s.bind(5, draft.title)
-        s.bind(6, form.dateISO); s.bind(7, form.week); s.bind(8, draft.category)
-        s.bind(9, start); s.bind(10, end); s.bind(11, draft.countyCode); s.bind(12, draft.venue); s.bind(13, draft.audience)
-        s.bind(14, draft.contact); s.bind(15, draft.phone); s.bind(16, draft.notes); s.bind(17, draft.cancelled)
-        s.bind(18, comparable); s.bind(19, file.receivedEpoch); s.bind(20, file.name); s.bind(21, row); s.bind(22, versionID)
-        try s.run(db)
+        // Every text of the row goes into the arena once and is bound in place by both inserts.
+        arena.reset()
+        let key = arena.add(identity + "|" + form.dateISO + "|" + form.titleKey), org = arena.add(identity)
+        let orgName = arena.add(draft.orgName), code = arena.add(draft.creditCode), title = arena.add(draft.title)
+        let date = arena.add(form.dateISO), week = arena.add(form.week), category = arena.add(draft.category)
+        let start = arena.add(form.start), end = arena.add(form.end), county = arena.add(draft.countyCode)
+        let venue = arena.add(draft.venue), contact = arena.add(draft.contact), phone = arena.add(draft.phone)
+        let notes = arena.add(draft.notes), comparable = arena.add(form.comparable), fileName = arena.add(file.name)
 
-        let change: VersionChange
-        let activityID: Int64
-        let existed = s.changes(db) == 0
-        var makeCurrent = false
-        if existed {
-            findActivity.bind(1, key)
-            guard let found = try findActivity.first(db, { r in
-                (id: r.int(0), withdrawn: r.int(1) != 0, comparable: r.text(2), current: (r.double(3), r.text(4), Int(r.int(5))))
-            }) else { throw DatabaseError(message: "activity \(key) vanished inside its transaction") }
-            activityID = found.id
-            if draft.cancelled {
-                change = .cancelled
-            } else if !found.withdrawn && found.comparable == comparable {
-                change = .duplicate
-            } else {
-                change = .revised
-            }
-            // Later received wins: (received time, file name, row) order.
-            makeCurrent = (file.receivedEpoch, file.name, row) > found.current
-        } else {
-            change = draft.cancelled ? .cancelled : .new
-            activityID = db.lastInsertedRowID
+        defer {
+            insertActivity.clearBindings(); findActivity.clearBindings(); insertVersion.clearBindings()
+            reviseActivity.clearBindings(); withdrawActivity.clearBindings()
         }
+        return try arena.withBytes { bytes in
+            // Most rows are new activities: try the insert first, and look the key up only when it exists.
+            let s = insertActivity
+            s.bind(1, key, in: bytes); s.bind(2, org, in: bytes); s.bind(3, orgName, in: bytes); s.bind(4, code, in: bytes)
+            s.bind(5, title, in: bytes); s.bind(6, date, in: bytes); s.bind(7, week, in: bytes); s.bind(8, category, in: bytes)
+            s.bind(9, start, in: bytes); s.bind(10, end, in: bytes); s.bind(11, county, in: bytes); s.bind(12, venue, in: bytes)
+            s.bind(13, draft.audience); s.bind(14, contact, in: bytes); s.bind(15, phone, in: bytes); s.bind(16, notes, in: bytes)
+            s.bind(17, draft.cancelled); s.bind(18, comparable, in: bytes); s.bind(19, file.receivedEpoch)
+            s.bind(20, fileName, in: bytes); s.bind(21, row); s.bind(22, versionID)
+            try s.run(db)
 
-        let v = insertVersion
-        v.bind(1, versionID); v.bind(2, activityID); v.bind(3, fileID); v.bind(4, row); v.bind(5, change.rawValue)
-        v.bind(6, draft.orgName); v.bind(7, draft.creditCode); v.bind(8, draft.title); v.bind(9, draft.category)
-        v.bind(10, form.dateISO); v.bind(11, start); v.bind(12, end); v.bind(13, draft.countyCode); v.bind(14, draft.venue)
-        v.bind(15, draft.audience); v.bind(16, draft.contact); v.bind(17, draft.phone); v.bind(18, draft.notes)
-        v.bind(19, draft.cancelled)
-        try v.run(db)
-        batch.nextVersionID += 1
-
-        if makeCurrent {
-            if draft.cancelled {
-                let w = withdrawActivity
-                w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, file.name); w.bind(4, row); w.bind(5, activityID)
-                try w.run(db)
+            let change: VersionChange
+            let activityID: Int64
+            let existed = s.changes(db) == 0
+            var makeCurrent = false
+            if existed {
+                findActivity.bind(1, key, in: bytes)
+                guard let found = try findActivity.first(db, { r in
+                    (id: r.int(0), withdrawn: r.int(1) != 0, comparable: r.text(2), current: (r.double(3), r.text(4), Int(r.int(5))))
+                }) else { throw DatabaseError(message: "activity \(identity)|\(form.dateISO)|\(form.titleKey) vanished inside its transaction") }
+                activityID = found.id
+                if draft.cancelled {
+                    change = .cancelled
+                } else if !found.withdrawn && found.comparable == form.comparable {
+                    change = .duplicate
+                } else {
+                    change = .revised
+                }
+                // Later received wins: (received time, file name, row) order.
+                makeCurrent = (file.receivedEpoch, file.name, row) > found.current
             } else {
-                let u = reviseActivity
-                u.bind(1, draft.orgName); u.bind(2, draft.creditCode); u.bind(3, draft.title); u.bind(4, draft.category)
-                u.bind(5, start); u.bind(6, end); u.bind(7, draft.countyCode); u.bind(8, draft.venue); u.bind(9, draft.audience)
-                u.bind(10, draft.contact); u.bind(11, draft.phone); u.bind(12, draft.notes); u.bind(13, comparable)
-                u.bind(14, versionID); u.bind(15, file.receivedEpoch); u.bind(16, file.name); u.bind(17, row)
-                u.bind(18, activityID)
-                try u.run(db)
+                change = draft.cancelled ? .cancelled : .new
+                activityID = db.lastInsertedRowID
             }
+
+            let v = insertVersion
+            v.bind(1, versionID); v.bind(2, activityID); v.bind(3, fileID); v.bind(4, row); v.bind(5, change.rawValue)
+            v.bind(6, orgName, in: bytes); v.bind(7, code, in: bytes); v.bind(8, title, in: bytes); v.bind(9, category, in: bytes)
+            v.bind(10, date, in: bytes); v.bind(11, start, in: bytes); v.bind(12, end, in: bytes); v.bind(13, county, in: bytes)
+            v.bind(14, venue, in: bytes); v.bind(15, draft.audience); v.bind(16, contact, in: bytes); v.bind(17, phone, in: bytes)
+            v.bind(18, notes, in: bytes); v.bind(19, draft.cancelled)
+            try v.run(db)
+            batch.nextVersionID += 1
+
+            if makeCurrent {
+                if draft.cancelled {
+                    let w = withdrawActivity
+                    w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, fileName, in: bytes); w.bind(4, row)
+                    w.bind(5, activityID)
+                    try w.run(db)
+                } else {
+                    let u = reviseActivity
+                    u.bind(1, orgName, in: bytes); u.bind(2, code, in: bytes); u.bind(3, title, in: bytes)
+                    u.bind(4, category, in: bytes); u.bind(5, start, in: bytes); u.bind(6, end, in: bytes)
+                    u.bind(7, county, in: bytes); u.bind(8, venue, in: bytes); u.bind(9, draft.audience)
+                    u.bind(10, contact, in: bytes); u.bind(11, phone, in: bytes); u.bind(12, notes, in: bytes)
+                    u.bind(13, comparable, in: bytes); u.bind(14, versionID); u.bind(15, file.receivedEpoch)
+                    u.bind(16, fileName, in: bytes); u.bind(17, row); u.bind(18, activityID)
+                    try u.run(db)
+                }
+            }
+            return (change, existed)
         }
-        return (change, existed)
     }
 
     /// Organization identity per SPEC: the credit code when it has the 18-character form;
