@@ -156,4 +156,30 @@ import Testing
             #expect(TextNormalizer.key(key) == key, "\(text)")
         }
     }
+
+    /// The fast paths of the normalizer and of `comparable` give what the plain forms gave
+    /// (kept here as the reference), on cells of every kind the generator and SPEC mention.
+    @Test func fastPathsAgreeWithThePlainForms() {
+        let alphabet = Array("aZ9 -（）()，,、。\u{3000}\u{00A0}\t组织名称雅安①ＡＢ１２ﬁ½五İé\u{301}😀〇")
+        var rng = SheetGenerator.Random(state: 11)
+        var cells = ["", " ", "雅安市", "０８３５-２２２１２３４", "138 0000 0000", "五五五"]
+        for _ in 0..<3000 { cells.append(String((0..<rng.below(10)).map { _ in rng.pick(alphabet) })) }
+        for cell in cells {
+            #expect(TextNormalizer.nfkc(cell) == cell.precomposedStringWithCompatibilityMapping, "\(cell.debugDescription)")
+            let trimmed = cell.precomposedStringWithCompatibilityMapping.unicodeScalars
+            var plain = Substring.UnicodeScalarView(trimmed)
+            while let f = plain.first, TextNormalizer.isSpace(f) || f.properties.isWhitespace { plain.removeFirst() }
+            while let l = plain.last, TextNormalizer.isSpace(l) || l.properties.isWhitespace { plain.removeLast() }
+            #expect(TextNormalizer.clean(cell) == String(plain), "\(cell.debugDescription)")
+            #expect(ActivityDraft.digits(of: cell) == cell.filter(\.isNumber), "\(cell.debugDescription)")
+        }
+        let draft = ActivityDraft(orgName: "组织", creditCode: nil, title: "题", category: "其他",
+                                  date: LocalDate(year: 2016, month: 12, day: 13)!, start: TimeOfDay(minutes: 540),
+                                  end: nil, countyCode: "511802", venue: "馆", audience: 30, contact: "甲",
+                                  phone: "0835-２２２1234", notes: "注", cancelled: false)
+        let joined = [draft.category, draft.start?.hhmm ?? "", draft.end?.hhmm ?? "", draft.countyCode ?? "", draft.venue,
+                      draft.audience.map(String.init) ?? "", draft.contact, draft.phone.filter(\.isNumber), draft.notes]
+            .joined(separator: "\u{1F}")
+        #expect(draft.comparable == joined)
+    }
 }

@@ -22,17 +22,26 @@ public struct ActivityDraft: Sendable, Equatable {
 
     /// The fields SPEC compares to tell `duplicate-row` from `revised`, as parsed values.
     public var comparable: String {
-        [
-            category,
-            start?.hhmm ?? "",
-            end?.hhmm ?? "",
-            countyCode ?? "",
-            venue,
-            audience.map(String.init) ?? "",
-            contact,
-            phone.filter(\.isNumber),
-            notes,
-        ].joined(separator: "\u{1F}")
+        // Appended in place: the array-and-`joined` form with a Character filter on the phone
+        // cost 15k instructions a row on the reading thread (callgrind). Same text.
+        let separator = "\u{1F}"
+        var out = category
+        out += separator; if let start { out += start.hhmm }
+        out += separator; if let end { out += end.hhmm }
+        out += separator; out += countyCode ?? ""
+        out += separator; out += venue
+        out += separator; if let audience { out += String(audience) }
+        out += separator; out += contact
+        out += separator; out += Self.digits(of: phone)
+        out += separator; out += notes
+        return out
+    }
+
+    /// The phone's digits (Unicode numbers, as `Character.isNumber` has them), with a fast
+    /// path for the usual all-ASCII phone.
+    static func digits(of phone: String) -> String {
+        guard phone.utf8.allSatisfy({ $0 < 0x80 }) else { return phone.filter(\.isNumber) }
+        return String(decoding: phone.utf8.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
     }
 }
 

@@ -22,7 +22,7 @@ public struct RowValidator: Sendable {
 
     /// Validates a record; nil for a blank row (every recognised field empty).
     public func validate(_ record: RawRecord) -> ValidatedRow? {
-        var values: [Field: String] = [:]
+        var values = [Field: String](minimumCapacity: columns.index.count)   // no regrowth per row
         var anyValue = false
         for (field, i) in columns.index where i < record.cells.count {
             let v = TextNormalizer.clean(record.cells[i])

@@ -6,12 +6,26 @@ public enum TextNormalizer {
     /// cells consist of nothing else, so Foundation's normalizer (about 1 µs a call on Linux)
     /// runs only for the rare cell with full-width forms or other compatibility characters.
     public static func nfkc(_ s: String) -> String {
-        for scalar in s.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 || (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) { continue }
-            return s.precomposedStringWithCompatibilityMapping
+        isNFKCStable(s) ? s : s.precomposedStringWithCompatibilityMapping
+    }
+
+    /// True when every scalar is ASCII, a CJK Unified Ideograph or 、。 — read from the UTF-8
+    /// bytes (a valid string: no continuation byte needs checking), which is a third of the
+    /// cost of decoding scalars; cleaning cells was 14% of a busy week's reading thread.
+    static func isNFKCStable(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                if lead < 0x80 { i += 1; continue }
+                guard lead & 0xF0 == 0xE0, i + 2 < b.count else { return false }
+                let v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                guard (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) else { return false }
+                i += 3
+            }
+            return true
         }
-        return s
     }
 
     /// NFKC, then trimmed of white space (including the ideographic space NFKC turns into a
@@ -63,6 +77,7 @@ public enum TextNormalizer {
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x3000, 0xFEFF, 0x200B: return true
+        case 0x21...0x7E, 0x4E00...0x9FFF: return false   // most cells begin and end so: no property lookup
         default: return scalar.properties.isWhitespace
         }
     }
