@@ -32,7 +32,10 @@ public final class RunLock: Sendable {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 var buffer = [UInt8](repeating: 0, count: 128)
                 let n = pread(fd, &buffer, buffer.count, 0)
-                close(fd)
+                // No close here: `self` is whole, so `deinit` runs on the throw and closes the
+                // descriptor. Closing it here too closed it twice, and the second close could
+                // hit a file another thread had just opened with the same number (a parallel
+                // test failed with EBADF writing its inbox).
                 throw Busy(path: path, holder: n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "")
             }
             usleep(100_000)
