@@ -5,7 +5,9 @@ import Testing
 /// Hostile values stay inert in every output; files are written whole or not at all.
 @Suite struct OutputSafetyTests {
     @Test(arguments: [("=cmd|'/C calc'!A0", "'=cmd|'/C calc'!A0"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
-                      ("\tx", "'\tx"), ("a,b", "\"a,b\""), ("say \"x\"", "\"say \"\"x\"\"\""), ("plain", "plain")])
+                      ("\tx", "'\tx"), ("a,b", "\"a,b\""), ("say \"x\"", "\"say \"\"x\"\"\""), ("plain", "plain"),
+                      ("\r\n=1", "\"'\r\n=1\""), ("=\u{301}x", "'=\u{301}x"), ("-1,\"2\"", "\"'-1,\"\"2\"\"\""),
+                      ("", ""), ("活动,说明", "\"活动,说明\"")])
     func csvCellsAreFormulaSafe(value: String, written: String) {
         #expect(CSVWriter.cell(value) == written)
     }
