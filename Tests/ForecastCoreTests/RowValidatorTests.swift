@@ -160,7 +160,7 @@ import Testing
     /// The fast paths of the normalizer and of `comparable` give what the plain forms gave
     /// (kept here as the reference), on cells of every kind the generator and SPEC mention.
     @Test func fastPathsAgreeWithThePlainForms() {
-        let alphabet = Array("aZ9 -（）()，,、。\u{3000}\u{00A0}\t组织名称雅安①ＡＢ１２ﬁ½五İé\u{301}😀〇")
+        let alphabet = Array("aZ9 -（）()，,、。\u{3000}\u{00A0}\t组织名称雅安市①ＡＢ１２ﬁ½五İé\u{301}😀〇")
         var rng = SheetGenerator.Random(state: 11)
         var cells = ["", " ", "雅安市", "０８３５-２２２１２３４", "138 0000 0000", "五五五"]
         for _ in 0..<3000 { cells.append(String((0..<rng.below(10)).map { _ in rng.pick(alphabet) })) }
@@ -172,6 +172,13 @@ import Testing
             while let l = plain.last, TextNormalizer.isSpace(l) || l.properties.isWhitespace { plain.removeLast() }
             #expect(TextNormalizer.clean(cell) == String(plain), "\(cell.debugDescription)")
             #expect(ActivityDraft.digits(of: cell) == cell.filter(\.isNumber), "\(cell.debugDescription)")
+            #expect(TextNormalizer.key(cell) == TextNormalizer.scalarKey(cell), "\(cell.debugDescription)")
+            for city in ["雅安市", "雅安", ""] {
+                let k = TextNormalizer.scalarKey(cell), c = TextNormalizer.scalarKey(city)
+                let plain = !c.isEmpty && k.hasPrefix(c) && k.count > c.count ? String(k.dropFirst(c.count)) : k
+                #expect(TextNormalizer.placeKey(cell, city: city) == plain, "\(cell.debugDescription)")
+                #expect(TextNormalizer.placeKey(city + cell, city: city) == TextNormalizer.placeKey(city + cell, cityKey: c))
+            }
         }
         let draft = ActivityDraft(orgName: "组织", creditCode: nil, title: "题", category: "其他",
                                   date: LocalDate(year: 2016, month: 12, day: 13)!, start: TimeOfDay(minutes: 540),

@@ -25,7 +25,10 @@ public struct ActivityDraft: Sendable, Equatable {
         // Appended in place: the array-and-`joined` form with a Character filter on the phone
         // cost 15k instructions a row on the reading thread (callgrind). Same text.
         let separator = "\u{1F}"
-        var out = category
+        var out = ""
+        out.reserveCapacity(category.utf8.count + venue.utf8.count + contact.utf8.count + phone.utf8.count
+                            + notes.utf8.count + (countyCode?.utf8.count ?? 0) + 32)
+        out += category
         out += separator; if let start { out += start.hhmm }
         out += separator; if let end { out += end.hhmm }
         out += separator; out += countyCode ?? ""

@@ -3,9 +3,11 @@ public struct ReferenceMatcher: Sendable {
     public let config: ForecastConfig
     private let countyByKey: [String: County]
     private let categoryByKey: [String: String]
+    private let cityKey: String
 
     public init(config: ForecastConfig) {
         self.config = config
+        cityKey = TextNormalizer.key(config.city)
         var counties: [String: County] = [:]
         for county in config.counties {
             var names = [county.code, county.name, county.short] + county.aliases
@@ -30,7 +32,7 @@ public struct ReferenceMatcher: Sendable {
     /// The county a cell names: full name, name without suffix, pinyin (any case, with or
     /// without Qu/Xian), GB/T 2260 code, with or without the city in front.
     public func county(_ text: String) -> County? {
-        countyByKey[TextNormalizer.placeKey(text, city: config.city)]
+        countyByKey[TextNormalizer.placeKey(text, cityKey: cityKey)]
     }
 
     /// The configured category a cell names, or nil when it is not a category or alias.
