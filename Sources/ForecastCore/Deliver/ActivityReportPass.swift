@@ -191,7 +191,7 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
                         for c in [C.org, C.title, C.category, C.venue] { try csv.appendCSVCell(r.bytes(c)); try comma(csv) }
                         try csv.append(audience); try comma(csv)
                         try csv.appendCSVCell(r.bytes(C.contact)); try comma(csv); try csv.appendCSVCell(r.bytes(C.phone)); try comma(csv)
-                        try csv.appendCSVCell(marks); try csv.write("\r\n")
+                        try csv.appendCSVCell(marks); try csv.append("\r\n")
                     }
                     let countyName = countyNames[countyCode] ?? countyCode
                     try writeFilingRow(r, id: id, audience: audience, countyName: countyName)
@@ -202,29 +202,29 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
                         for c in [C.org, C.title, C.venue] { try f.appendCSVCell(r.bytes(c)); try comma(f) }
                         try f.append(audience); try comma(f)
                         try f.appendCSVCell(r.bytes(C.contact)); try comma(f); try f.appendCSVCell(r.bytes(C.phone)); try comma(f)
-                        try f.appendCSVCell(reason.text); try f.write(",,,\r\n")
+                        try f.appendCSVCell(reason.text); try f.append(",,,\r\n")
                     }
                 }
             }
         }
     }
 
-    private func comma(_ f: StreamedFile) throws { try f.write(",") }
+    private func comma(_ f: StreamedFile) throws { try f.append(",") }
 
     private func writeNoticeRow(_ f: StreamedFile, _ r: BatchRow, day: String, time: UnsafeBufferPointer<UInt8>,
                                 marks: UnsafeBufferPointer<UInt8>, audience: Int) throws {
         typealias C = ActivityColumn
-        try f.write(marks.isEmpty ? "<tr><td>" : "<tr class=\"mark\"><td>")
+        try f.append(marks.isEmpty ? "<tr><td>" : "<tr class=\"mark\"><td>")
         try f.write(day)
-        try f.write("</td><td>"); try f.appendEscaped(time)
-        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.org))
-        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.title))
-        if !marks.isEmpty { try f.write("<br><span class=\"mark-label\">"); try f.appendEscaped(marks); try f.write("</span>") }
-        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.venue))
-        try f.write("</td><td class=\"n\">"); try f.append(audience)
-        try f.write("</td><td>"); try f.appendEscaped(r.bytes(C.contact))
-        try f.write("<br>"); try f.appendEscaped(r.bytes(C.phone))
-        try f.write("</td></tr>\n")
+        try f.append("</td><td>"); try f.appendEscaped(time)
+        try f.append("</td><td>"); try f.appendEscaped(r.bytes(C.org))
+        try f.append("</td><td>"); try f.appendEscaped(r.bytes(C.title))
+        if !marks.isEmpty { try f.append("<br><span class=\"mark-label\">"); try f.appendEscaped(marks); try f.append("</span>") }
+        try f.append("</td><td>"); try f.appendEscaped(r.bytes(C.venue))
+        try f.append("</td><td class=\"n\">"); try f.append(audience)
+        try f.append("</td><td>"); try f.appendEscaped(r.bytes(C.contact))
+        try f.append("<br>"); try f.appendEscaped(r.bytes(C.phone))
+        try f.append("</td></tr>\n")
     }
 
     private func writeFilingRow(_ r: BatchRow, id: Int64, audience: Int, countyName: String) throws {
@@ -237,30 +237,30 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         try f.appendCSVCell(countyName); try comma(f); try f.appendCSVCell(r.bytes(C.venue)); try comma(f)
         try f.append(audience); try comma(f)
         for c in [C.contact, C.phone, C.notes] { try f.appendCSVCell(r.bytes(c)); try comma(f) }
-        try f.write(r.int(C.revised) != 0 ? "已修订," : "新报,")
-        try f.appendCSVCell(r.bytes(C.fileName)); try comma(f); try f.appendCSVCell(r.bytes(C.fileSHA256)); try f.write("\r\n")
+        try f.append(r.int(C.revised) != 0 ? "已修订," : "新报,")
+        try f.appendCSVCell(r.bytes(C.fileName)); try comma(f); try f.appendCSVCell(r.bytes(C.fileSHA256)); try f.append("\r\n")
     }
 
     private func writeFilingXML(_ r: BatchRow, id: Int64, audience: Int, countyName: String) throws {
         typealias C = ActivityColumn
         let f = filingXML
-        try f.write("  <activity id=\""); try f.append(Int(id))
-        try f.write(r.int(C.revised) != 0 ? "\" state=\"revised\">\n" : "\" state=\"new\">\n")
-        func field(_ open: String, _ column: Int32, _ close: String) throws {
-            try f.write(open); try f.appendEscaped(r.bytes(column)); try f.write(close)
+        try f.append("  <activity id=\""); try f.append(Int(id))
+        try f.append(r.int(C.revised) != 0 ? "\" state=\"revised\">\n" : "\" state=\"new\">\n")
+        func field(_ open: StaticString, _ column: Int32, _ close: StaticString) throws {
+            try f.append(open); try f.appendEscaped(r.bytes(column)); try f.append(close)
         }
         try field("    <key>", C.key, "</key>\n"); try field("    <organization>", C.org, "</organization>\n")
         try field("    <credit_code>", C.creditCode, "</credit_code>\n"); try field("    <title>", C.title, "</title>\n")
         try field("    <category>", C.category, "</category>\n"); try field("    <date>", C.date, "</date>\n")
         try field("    <start>", C.start, "</start>\n"); try field("    <end>", C.end, "</end>\n")
         try field("    <county_code>", C.county, "</county_code>\n")
-        try f.write("    <county>"); try f.appendEscaped(countyName); try f.write("</county>\n")
+        try f.append("    <county>"); try f.appendEscaped(countyName); try f.append("</county>\n")
         try field("    <venue>", C.venue, "</venue>\n")
-        try f.write("    <audience>"); try f.append(audience); try f.write("</audience>\n")
+        try f.append("    <audience>"); try f.append(audience); try f.append("</audience>\n")
         try field("    <contact>", C.contact, "</contact>\n"); try field("    <phone>", C.phone, "</phone>\n")
         try field("    <notes>", C.notes, "</notes>\n")
-        try f.write("    <source file=\""); try f.appendEscaped(r.bytes(C.fileName))
-        try f.write("\" sha256=\""); try f.append(r.bytes(C.fileSHA256)); try f.write("\"/>\n  </activity>\n")
+        try f.append("    <source file=\""); try f.appendEscaped(r.bytes(C.fileName))
+        try f.append("\" sha256=\""); try f.append(r.bytes(C.fileSHA256)); try f.append("\"/>\n  </activity>\n")
     }
 }
 
