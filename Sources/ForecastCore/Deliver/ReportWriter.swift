@@ -62,11 +62,14 @@ public struct ReportWriter {
         try store.forEachProblem(forRunsOf: week) { p in try rejections.write(CSVWriter.line(WeeklyTables.rejectionCells(p))) }
         try rejections.commit()
         try writeActivityReports(figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt), into: dir)
-        try AtomicFile.writeGroup(try ReaderReports.receiptGroups(submissions).map { name, files in
-            let problems = try files.flatMap { try store.problems(ofFile: $0.fileID) }
-            return (dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"),
-                    Data(ReaderReports.receipt(name: name, files: files, problems: problems, figures: figures).utf8))
-        })
+        let groups = ReaderReports.receiptGroups(submissions)
+        var receipts: [(url: URL, data: Data)] = []
+        try store.forEachProblemGroup(groups.map { $0.files.map(\.fileID) }) { index, problems in
+            let (name, files) = groups[index]
+            receipts.append((dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"),
+                             Data(ReaderReports.receipt(name: name, files: files, problems: problems, figures: figures).utf8)))
+        }
+        try AtomicFile.writeGroup(receipts)
         let report = RunReport(figures: figures, counts: counts, generatedAt: stamp)
         try AtomicFile.write(report.json(), to: dir.appendingPathComponent("run.json"))
         return Written(issue: issue, counts: counts, directory: dir)

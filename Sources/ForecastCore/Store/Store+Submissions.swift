@@ -21,7 +21,7 @@ public struct Submission: Sendable, Equatable {
 }
 
 extension Store {
-    /// Every file taken by the runs for a week, in received order (problems: `problems(ofFile:)`).
+    /// Every file taken by the runs for a week, in received order (problems: `forEachProblemGroup`).
     public func submissions(forRunsOf week: ForecastWeek) throws -> [Submission] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
