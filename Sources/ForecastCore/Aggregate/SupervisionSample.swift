@@ -28,8 +28,8 @@ public struct SupervisionSample: Sendable {
 
     /// FNV-1a, 64-bit: a hash that is the same in every process (Swift's `Hasher` is seeded
     /// per process, which would change the sample from run to run).
-    static func fnv1a(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    static func fnv1a(_ text: String, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var h = start
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
@@ -49,6 +49,10 @@ public struct SupervisionSample: Sendable {
     public struct Builder {
         let week: ForecastWeek
         let lastChecked: [String: ForecastWeek]
+        /// Checked this week or after: checked recently (the last four weeks).
+        let recentSince: ForecastWeek
+        /// FNV-1a of "week|", the start of every activity's hash.
+        let weekHash: UInt64
         let largeAudience: Int
         /// How many activities the rate asks for.
         let quota: Int
@@ -60,14 +64,17 @@ public struct SupervisionSample: Sendable {
         public init(week: ForecastWeek, count: Int, lastChecked: [String: ForecastWeek], rate: Double, largeAudience: Int) {
             self.week = week
             self.lastChecked = lastChecked
+            recentSince = week.adding(weeks: -4)
+            weekHash = SupervisionSample.fnv1a("\(week)|")
             self.largeAudience = largeAudience
             quota = Int((Double(count) * rate).rounded(.up))
         }
 
         public mutating func add(id: Int64, key: String, audience: Int, county: String, org: String) {
-            let recent = lastChecked[org].map { $0 >= week.adding(weeks: -4) } ?? false
-            // Efraimidis–Spirakis weighted sampling: key = u^(1/w), largest keys win.
-            let hash = SupervisionSample.fnv1a("\(week)|\(key)")
+            let recent = lastChecked.isEmpty ? false : lastChecked[org].map { $0 >= recentSince } ?? false
+            // Efraimidis–Spirakis weighted sampling: key = u^(1/w), largest keys win. The hash is
+            // of "week|key", continued from the week's part (made once, not per activity).
+            let hash = SupervisionSample.fnv1a(key, from: weekHash)
             let u = (Double(hash >> 11) + 0.5) / Double(1 << 53)
             var w = 1.0 + Double(min(audience, 5_000)) / 100
             if !recent { w += 2 }
