@@ -28,17 +28,27 @@ final class RowBatch: Sendable {
         self.count = count
     }
 
-    /// Copies the statement's current row into the batch being built.
-    static func read(_ r: RawStatement, into batch: inout Builder) {
-        for c in 0..<ActivityColumn.count {
+    /// Copies the statement's current row (`Store.forEachActivityRow`: columns up to notes,
+    /// then the revised flag) and its source file into the batch being built.
+    static func read(_ r: RawStatement, file: Store.SourceFile?, into batch: inout Builder) {
+        typealias C = ActivityColumn
+        var nulls: Int64 = 0
+        for c in 0..<C.fileName {
             batch.bounds.append(Int32(batch.bytes.count))
             batch.bytes.append(contentsOf: r.bytes(c))
+            if r.isNull(c) { nulls |= 1 << Int64(c) }
         }
-        var nulls: Int64 = 0
-        for c in 0..<ActivityColumn.count where r.isNull(c) { nulls |= 1 << Int64(c) }
-        batch.numbers.append(r.int(ActivityColumn.id))
-        batch.numbers.append(r.int(ActivityColumn.audience))
-        batch.numbers.append(r.int(ActivityColumn.revised))
+        batch.bounds.append(Int32(batch.bytes.count))
+        batch.bytes.append(contentsOf: file?.name ?? [])
+        batch.bounds.append(Int32(batch.bytes.count))
+        batch.bytes.append(contentsOf: file?.sha256 ?? [])
+        if file == nil { nulls |= 1 << Int64(C.fileName) | 1 << Int64(C.fileSHA256) }
+        let revised = r.int(Store.revisedColumn)
+        batch.bounds.append(Int32(batch.bytes.count))
+        batch.bytes.append(revised != 0 ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        batch.numbers.append(r.int(C.id))
+        batch.numbers.append(r.int(C.audience))
+        batch.numbers.append(revised)
         batch.numbers.append(nulls)
         batch.count += 1
     }
@@ -128,8 +138,8 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         }
         var builder = RowBatch.Builder()
         let read = Result {
-            try store.forEachActivityRow(of: week) { r in
-                RowBatch.read(r, into: &builder)
+            try store.forEachActivityRow(of: week) { r, file in
+                RowBatch.read(r, file: file, into: &builder)
                 if builder.count == RowBatch.size {
                     let batch = builder.take()
                     guard toXML.put(batch), toTables.put(batch) else { throw CancellationError() }
