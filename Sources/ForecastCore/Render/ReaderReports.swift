@@ -130,8 +130,8 @@ public enum ReaderReports {
     }
 
     /// One organization's receipt: short enough for WeChat.
-    static func receipt(name: String, files: [Submission], problems: [Problem], figures f: WeeklyFigures) -> String {
-        var lines = ["【活动周预报回执】\(name)", "第\(f.issue)期(\(f.week),\(SummaryView.range(f.week)))", ""]
+    static func receipt(name: String, files: [Submission], problems: [Problem], issue: Int, week: ForecastWeek) -> String {
+        var lines = ["【活动周预报回执】\(name)", "第\(issue)期(\(week),\(SummaryView.range(week)))", ""]
         let accepted = files.reduce(0) { $0 + $1.rowsAccepted }
         let audience = files.reduce(0) { $0 + $1.audience }
         let received = files.map { s -> String in

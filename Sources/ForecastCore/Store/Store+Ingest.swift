@@ -226,10 +226,10 @@ public final class IngestTransaction {
 
 /// Several input files' writes in one SQLite transaction, each file in a savepoint of its own.
 ///
-/// A commit writes every page the transaction changed to the WAL. One commit per file wrote
-/// the key index's pages again for every file: 18.7k page writes (75 MB) on a 152-file,
-/// 15.7k-row week. A file that fails part-way rolls back its savepoint only. Nothing is
-/// durable, and no file may move, until the batch has committed (see `WeeklyRun`).
+/// A commit writes every page the transaction changed to the WAL, and a transaction per
+/// file (plus GRDB's work around each) cost the 152-file, 15.7k-row week 1.15 s -> 0.76 s
+/// end to end when batched. A file that fails part-way rolls back its savepoint only.
+/// Nothing is durable, and no file may move, until the batch has committed (`WeeklyRun`).
 public final class IngestBatch {
     let db: Database
     /// The id the next version gets: set here so the activity row can point at its current
