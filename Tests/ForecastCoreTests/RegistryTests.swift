@@ -96,6 +96,25 @@ import Testing
         #expect(!AudienceOutliers.isOutlier(300, history: [100, 400, 90, 350, 120])) // a spread history
     }
 
+    /// Baselines come from history read in organization order, one organization at a time:
+    /// interleaved sheets of three organizations give each its own median and deviation.
+    @Test func baselinesPerOrganizationFromInterleavedHistory() throws {
+        let t = try TestRoot()
+        let orgs = [("雅安市雨城区甲服务中心", [30, 35, 40]), ("雅安市雨城区乙服务中心", [100, 110]), ("雅安市雨城区丙服务中心", [5, 6, 7, 8])]
+        for i in 0..<4 {
+            for (o, (org, audiences)) in orgs.enumerated() where i < audiences.count {
+                try t.drop("h\(o)-\(i).csv", text: Sheet.csv(Sheet.row(org: org, code: "", title: "例会\(i)", date: "2016-11-1\(i)",
+                                                                       audience: "\(audiences[i])")),
+                           received: "2016-11-01T10:0\(i):0\(o)+08:00")
+            }
+        }
+        try t.run(week: ForecastWeek(year: 2016, week: 46)!)
+        let baselines = try t.store().audienceBaselines(before: ExampleInbox.week)
+        #expect(baselines.count == 2)
+        #expect(baselines.values.map(\.median).sorted() == [6.5, 35])
+        #expect(baselines.values.map(\.mad).sorted() == [1, 5])
+    }
+
     @Test func flaggedInSummaryAndNotice() throws {
         let t = try TestRoot()
         for (i, week) in ["2016-12-0", "2016-11-2", "2016-11-1"].enumerated() {

@@ -39,14 +39,14 @@ public struct ReportWriter {
         var qualityJoined = false
         defer { if !qualityJoined { try? quality.wait() } }   // an error here: let it finish, report ours
         // The sample and the audience outliers ride on the figures' one scan of the week.
-        let history = try store.audienceHistory(before: week)
+        let baselines = try store.audienceBaselines(before: week)
         var sampler = SupervisionSample.Builder(week: week, count: try store.activityCount(of: week),
                                                 lastChecked: try store.lastChecked(before: week),
                                                 rate: config.supervisionRate, largeAudience: config.largeAudience)
         var outlierIDs: [Int64] = []
         var figures = try store.figures(for: week, config: config) { id, key, audience, county, org in
             sampler.add(id: id, key: key, audience: audience, county: county, org: org)
-            if let past = history[org], AudienceOutliers.isOutlier(audience, history: past) { outlierIDs.append(id) }
+            if let past = baselines[org], AudienceOutliers.isOutlier(audience, baseline: past) { outlierIDs.append(id) }
         }
         let sample = sampler.finish()
         figures.audienceOutliers = try store.activities(ids: outlierIDs, of: week)

@@ -107,14 +107,31 @@ extension Store {
         }
     }
 
-    /// Each organization's audiences before a week (current, not withdrawn activities).
-    public func audienceHistory(before week: ForecastWeek) throws -> [String: [Int]] {
+    /// Each organization's audience baseline from the weeks before `week` (current, not
+    /// withdrawn activities), for organizations with enough history. The history is read
+    /// in organization order, one organization's audiences at a time, so memory holds one
+    /// baseline per organization and one organization's history, not all history: that
+    /// grows with every week the centre has run.
+    public func audienceBaselines(before week: ForecastWeek) throws -> [String: AudienceOutliers.Baseline] {
         try pool.read { db in
-            var out: [String: [Int]] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT org_identity, audience FROM activity WHERE week < ? AND withdrawn = 0 AND audience IS NOT NULL
-                """, arguments: [week.description])
-            while let row = try rows.next() { out[row[0], default: []].append(row[1]) }
+            var out: [String: AudienceOutliers.Baseline] = [:]
+            let s = try RawStatement(db, """
+                SELECT org_identity, audience FROM activity
+                WHERE week < ? AND withdrawn = 0 AND audience IS NOT NULL ORDER BY org_identity
+                """)
+            s.bind(1, week.description)
+            var org = "", audiences: [Int] = []
+            func close() { if let b = AudienceOutliers.Baseline(history: audiences) { out[org] = b } }
+            try s.each(db) { r in
+                let bytes = r.bytes(0)
+                if !org.utf8.elementsEqual(bytes) {
+                    close()
+                    org = String(decoding: bytes, as: UTF8.self)
+                    audiences.removeAll(keepingCapacity: true)
+                }
+                audiences.append(Int(r.int(1)))
+            }
+            close()
             return out
         }
     }
