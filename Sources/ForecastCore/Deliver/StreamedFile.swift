@@ -118,25 +118,7 @@ public final class StreamedFile {
     /// One CSV cell, as `CSVWriter.cell` makes it: a leading `'` before = + - @ tab or CR,
     /// quoted (quotes doubled) when it holds a comma, quote or line break.
     public func appendCSVCell(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        var quote = false
-        for b in bytes where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-            quote = true
-            break
-        }
-        if quote { buffer.append(UInt8(ascii: "\"")) }
-        if let first = bytes.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-")
-            || first == UInt8(ascii: "@") || first == 0x09 || first == 0x0D {
-            buffer.append(UInt8(ascii: "'"))
-        }
-        if quote {
-            for b in bytes {
-                buffer.append(b)
-                if b == UInt8(ascii: "\"") { buffer.append(b) }
-            }
-            buffer.append(UInt8(ascii: "\""))
-        } else {
-            buffer.append(contentsOf: bytes)
-        }
+        CSVWriter.appendCell(bytes, to: &buffer)
         if buffer.count >= Self.flushSize { try flush() }
     }
 

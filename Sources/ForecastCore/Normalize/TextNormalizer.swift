@@ -17,15 +17,21 @@ public enum TextNormalizer {
         return s.withUTF8 { b in
             var i = 0
             while i < b.count {
-                let lead = b[i]
-                if lead < 0x80 { i += 1; continue }
-                guard lead & 0xF0 == 0xE0, i + 2 < b.count else { return false }
-                let v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                guard (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) else { return false }
+                if b[i] < 0x80 { i += 1; continue }
+                guard let v = threeByteScalar(b, at: i), (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) else {
+                    return false
+                }
                 i += 3
             }
             return true
         }
+    }
+
+    /// The scalar of the three-byte UTF-8 sequence at `i` (U+0800 to U+FFFF), nil for any
+    /// other length. The bytes come from a valid String, so continuation bytes need no check.
+    private static func threeByteScalar(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt32? {
+        guard b[i] & 0xF0 == 0xE0, i + 2 < b.count else { return nil }
+        return UInt32(b[i] & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
     }
 
     /// NFKC, then trimmed of white space (including the ideographic space NFKC turns into a
@@ -85,9 +91,7 @@ public enum TextNormalizer {
                 case 0x41...0x5A: out.append(lead + 0x20); i += 1
                 case 0..<0x80: i += 1
                 default:
-                    guard lead & 0xF0 == 0xE0, i + 2 < b.count else { return nil }
-                    let v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                    guard (0x4E00...0x9FFF).contains(v) else { return nil }
+                    guard let v = threeByteScalar(b, at: i), (0x4E00...0x9FFF).contains(v) else { return nil }
                     out.append(contentsOf: b[i..<(i + 3)])
                     i += 3
                 }

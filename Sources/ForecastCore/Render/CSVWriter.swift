@@ -7,8 +7,26 @@ public enum CSVWriter {
     static let formulaLeads: [UInt8] = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
 
     /// Bytes that make a cell quoted: comma, double quote, line feed, carriage return.
-    private static func needsQuote(_ b: UInt8) -> Bool {
+    static func needsQuote(_ b: UInt8) -> Bool {
         b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D
+    }
+
+    /// Appends one cell's bytes to `out`, made formula-safe and quoted when needed: the one
+    /// rule of every CSV cell, whether written through `cell` or straight from row bytes
+    /// (`StreamedFile.appendCSVCell`).
+    static func appendCell<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+        let quote = bytes.contains(where: needsQuote)
+        if quote { out.append(UInt8(ascii: "\"")) }
+        if let first = bytes.first, formulaLeads.contains(first) { out.append(UInt8(ascii: "'")) }
+        if quote {
+            for b in bytes {
+                out.append(b)
+                if b == UInt8(ascii: "\"") { out.append(b) }
+            }
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: bytes)
+        }
     }
 
     /// One cell, made formula-safe and quoted when needed: a cell whose first byte is
@@ -18,17 +36,10 @@ public enum CSVWriter {
     public static func cell(_ value: String) -> String {
         let bytes = value.utf8
         let lead = bytes.first.map(Self.formulaLeads.contains) ?? false
-        let quote = bytes.contains(where: needsQuote)
-        if !lead && !quote { return value }
+        if !lead && !bytes.contains(where: needsQuote) { return value }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4)
-        if quote { out.append(UInt8(ascii: "\"")) }
-        if lead { out.append(UInt8(ascii: "'")) }
-        for b in bytes {
-            out.append(b)
-            if b == UInt8(ascii: "\"") { out.append(b) }
-        }
-        if quote { out.append(UInt8(ascii: "\"")) }
+        appendCell(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -7,7 +7,7 @@ import GRDBSQLite
 /// box each value as `DatabaseValueConvertible` in an array and look the statement up by
 /// its SQL text; on a 15.7k-row week that was 40% of the store's time (perf). Binding in
 /// place costs a C call per value. The statement still belongs to GRDB's connection and is
-/// used only inside `pool.write`.
+/// used only inside the `pool.write` or `pool.read` that prepared it.
 struct RawStatement {
     let statement: Statement
     var handle: SQLiteStatement { statement.sqliteStatement }
@@ -85,6 +85,13 @@ struct RawStatement {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+    /// A text column as a String, reusing `last` when the bytes are the same: for scans in
+    /// which runs of rows repeat a value (a sheet's rows share its organization).
+    func text(_ column: Int32, reusing last: inout String) -> String {
+        let bytes = bytes(column)
+        if !last.utf8.elementsEqual(bytes) { last = String(decoding: bytes, as: UTF8.self) }
+        return last
     }
     /// Number of rows the last run changed (0 when an `ON CONFLICT DO NOTHING` insert met its key).
     func changes(_ db: Database) -> Int { Int(sqlite3_changes(db.sqliteConnection)) }

@@ -80,18 +80,13 @@ extension Store {
         // last row's organization and county, so those Strings are made once per run of rows
         // (a String and a hash per column per row were a third of this scan, callgrind).
         var lastCounty = "", lastOrg = "", lastCategory = "", lastDay = ""
-        func text(_ r: RawStatement, _ column: Int32, _ last: inout String) -> String {
-            let bytes = r.bytes(column)
-            if !last.utf8.elementsEqual(bytes) { last = String(decoding: bytes, as: UTF8.self) }
-            return last
-        }
         try s.each(db) { r in
             let id = r.int(0), audience = Int(r.int(2))
-            let county = text(r, 3, &lastCounty), org = text(r, 6, &lastOrg)
+            let county = r.text(3, reusing: &lastCounty), org = r.text(6, reusing: &lastOrg)
             add(&scan.totals, audience)
             add(&scan.counties[county, default: .zero], audience)
-            add(&scan.categories[text(r, 4, &lastCategory), default: .zero], audience)
-            add(&scan.days[text(r, 5, &lastDay), default: .zero], audience)
+            add(&scan.categories[r.text(4, reusing: &lastCategory), default: .zero], audience)
+            add(&scan.days[r.text(5, reusing: &lastDay), default: .zero], audience)
             add(&scan.orgs[org, default: .zero], audience)
             if audience >= largeAudience { scan.largeIDs.append(id) }
             if !r.isNull(7) && ActivityLine.isUnusualStart(r.bytes(7)) { scan.unusualIDs.append(id) }
@@ -123,10 +118,9 @@ extension Store {
             var org = "", audiences: [Int] = []
             func close() { if let b = AudienceOutliers.Baseline(history: audiences) { out[org] = b } }
             try s.each(db) { r in
-                let bytes = r.bytes(0)
-                if !org.utf8.elementsEqual(bytes) {
+                if !org.utf8.elementsEqual(r.bytes(0)) {
                     close()
-                    org = String(decoding: bytes, as: UTF8.self)
+                    org = r.text(0)
                     audiences.removeAll(keepingCapacity: true)
                 }
                 audiences.append(Int(r.int(1)))
@@ -170,14 +164,11 @@ extension Store {
         let fileColumn: Int32 = Self.revisedColumn + 1
         try pool.read { db in
             let s = try RawStatement(db, """
-                SELECT a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
-                       a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes,
-                       EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised'),
-                       cv.file_id
+                SELECT \(Self.lineColumns), \(Self.revisedFlag), cv.file_id
                 FROM activity a
                 LEFT JOIN activity_version cv ON cv.id = a.current_version_id
                 WHERE a.week = ? AND a.withdrawn = 0
-                ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
+                ORDER BY \(Self.reportOrder)
                 """)
             let file = try RawStatement(db, "SELECT name, sha256 FROM file WHERE id = ?")
             var files: [Int64: SourceFile] = [:]
@@ -212,16 +203,24 @@ extension Store {
     /// A week's current activities in report order; columns as `ActivityColumn` numbers them.
     static func linesSQL(condition: String) -> String {
         """
-        SELECT a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
-               a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes, f.name, f.sha256,
-               EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised')
+        SELECT \(lineColumns), f.name, f.sha256, \(revisedFlag)
         FROM activity a
         LEFT JOIN activity_version cv ON cv.id = a.current_version_id
         LEFT JOIN file f ON f.id = cv.file_id
         WHERE a.week = ? AND a.withdrawn = 0 AND (\(condition))
-        ORDER BY a.date, COALESCE(a.start, ''), a.org_name, a.title
+        ORDER BY \(reportOrder)
         """
     }
+
+    /// An activity's own columns, `ActivityColumn.id` to `.notes`.
+    static let lineColumns = """
+        a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
+        a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes
+        """
+    /// Whether any version of the activity revised it.
+    static let revisedFlag = "EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised')"
+    /// Report order: date, start time, organization, title.
+    static let reportOrder = "a.date, COALESCE(a.start, ''), a.org_name, a.title"
 
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost

@@ -270,7 +270,8 @@ public final class IngestBatch {
     /// The name and organization of the ingested file with these bytes, if one was ingested
     /// before, this batch included.
     public func ingestedFile(sha256: String) throws -> (name: String, orgName: String?)? {
-        try Store.ingestedFile(db, sha256: sha256)
+        try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
+                         arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
     }
 }
 

@@ -79,16 +79,6 @@ extension Store {
         }
     }
 
-    /// The name and organization of the ingested file with these bytes, if one was ingested before.
-    public func ingestedFile(sha256: String) throws -> (name: String, orgName: String?)? {
-        try pool.read { db in try Self.ingestedFile(db, sha256: sha256) }
-    }
-
-    static func ingestedFile(_ db: Database, sha256: String) throws -> (name: String, orgName: String?)? {
-        try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
-                         arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
-    }
-
     /// The counts of a run, summed over the files it recorded.
     public func counts(run id: Int64) throws -> RunCounts {
         try pool.read { db in
