@@ -102,10 +102,10 @@ struct BatchRow {
 /// of SQLite in batches of bytes (`RowBatch`) and written from those bytes into the files'
 /// buffers, with no String per field.
 ///
-/// The same cells as `ReaderReports.noticeRow`, `noticeCells`, `filingCells`,
-/// `filingXMLActivity` and `checklistCells`, which stay the reference (`ReportPassTests`
-/// checks the two agree byte for byte); this pass exists for speed: 27 µs an activity
-/// through Strings, measured on a 300k-activity week, against a few here.
+/// The same cells as the plain String renderings kept in the tests as the reference
+/// (`ReferenceRenderings.swift`; `ReportPassTests` checks the two agree byte for byte);
+/// this pass exists for speed: 27 µs an activity through Strings, measured on a
+/// 300k-activity week, against a few here.
 struct ActivityReportPass: @unchecked Sendable {   // each file is written by one thread only
     let config: ForecastConfig
     let week: ForecastWeek

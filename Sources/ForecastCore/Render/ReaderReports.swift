@@ -4,10 +4,6 @@ import Foundation
 /// security office's filing, the spot-check list, and each organization's receipt.
 /// Pure: figures in, strings and bytes out.
 public enum ReaderReports {
-    static func countyName(_ code: String, _ config: ForecastConfig) -> String {
-        config.county(code: code)?.name ?? code
-    }
-
     static func time(_ a: ActivityLine) -> String {
         [a.start, a.end].compactMap { $0 }.joined(separator: "–")
     }
@@ -15,7 +11,7 @@ public enum ReaderReports {
     // MARK: County notices
 
     /// What `notice.html.mustache` renders for one county. The table rows are not rendered
-    /// by the template: they are written in place of `{{{rows}}}` by `noticeRow`, because
+    /// by the template: `ActivityReportPass` writes them in place of `{{{rows}}}`, because
     /// swift-mustache costs about 27 µs per row (40 s for a 1.5M-activity week) against
     /// about 1 µs written directly, and a notice then never has to fit in memory.
     public struct NoticeView: Sendable {
@@ -35,15 +31,6 @@ public enum ReaderReports {
         static let rowsMarker = "\u{E000}forecast-notice-rows\u{E000}"
     }
 
-    /// Marks for an activity staff should look at: large audience, night hours.
-    static func marks(_ a: ActivityLine, _ config: ForecastConfig, outliers: Set<Int64>) -> String {
-        var out: [String] = []
-        if a.audience >= config.largeAudience { out.append("大型活动") }
-        if outliers.contains(a.id) { out.append("受众远高于该组织以往") }
-        if a.isUnusualHour { out.append("夜间活动") }
-        return out.joined(separator: "、")
-    }
-
     static func noticeView(county: County, tally: Tally, figures f: WeeklyFigures, config: ForecastConfig,
                            generatedAt: String) -> NoticeView {
         NoticeView(city: config.city, county: county.name, code: county.code, week: f.week.description,
@@ -56,35 +43,12 @@ public enum ReaderReports {
         "\(d.month)月\(d.day)日 周\(SummaryView.weekdayNames[d.weekday - 1])"
     }
 
-    /// One `<tr>` of a notice's table, every value escaped.
-    static func noticeRow(_ a: ActivityLine, marks: String) -> String {
-        let e = BlankTemplates.escape
-        var row = marks.isEmpty ? "<tr>" : "<tr class=\"mark\">"
-        row += "<td>\(noticeDate(a.date))</td><td>\(e(time(a)))</td><td>\(e(a.orgName))</td><td>\(e(a.title))"
-        if !marks.isEmpty { row += "<br><span class=\"mark-label\">\(e(marks))</span>" }
-        row += "</td><td>\(e(a.venue))</td><td class=\"n\">\(a.audience)</td><td>\(e(a.contact))<br>\(e(a.phone))</td></tr>\n"
-        return row
-    }
-
     static let noticeHeader = ["活动日期", "时间", "组织名称", "活动名称", "活动类别", "活动地点", "预计受众人数", "负责人", "联系电话", "提示"]
-
-    static func noticeCells(_ a: ActivityLine, marks: String) -> [String] {
-        [noticeDate(a.date), time(a), a.orgName, a.title, a.category, a.venue, "\(a.audience)", a.contact, a.phone, marks]
-    }
 
     // MARK: Security filing
 
     static let filingHeader = ["活动编号", "活动键", "组织名称", "统一社会信用代码", "活动名称", "活动类别", "活动日期", "开始时间", "结束时间",
                                "县区代码", "县区", "活动地点", "预计受众人数", "负责人", "联系电话", "备注", "状态", "报送文件", "文件SHA256"]
-
-    static func state(_ a: ActivityLine) -> String { a.revised ? "已修订" : "新报" }
-
-    /// One row of `filing/activities.csv`: every field of an accepted activity.
-    static func filingCells(_ a: ActivityLine, config: ForecastConfig) -> [String] {
-        ["\(a.id)", a.key, a.orgName, a.creditCode ?? "", a.title, a.category, a.date.iso, a.start ?? "", a.end ?? "",
-         a.countyCode, countyName(a.countyCode, config), a.venue, "\(a.audience)", a.contact, a.phone, a.notes,
-         state(a), a.fileName, a.fileSHA256]
-    }
 
     /// The opening of `filing/activities.xml` (valid against `templates/filing.xsd`).
     static func filingXMLHead(figures f: WeeklyFigures, generatedAt: String) -> String {
@@ -92,28 +56,10 @@ public enum ReaderReports {
             + "<filing week=\"\(f.week)\" issue=\"\(f.issue)\" generated=\"\(BlankTemplates.escape(generatedAt))\" count=\"\(f.totals.activities)\">\n"
     }
 
-    /// One `<activity>` of the filing XML.
-    static func filingXMLActivity(_ a: ActivityLine, config: ForecastConfig) -> String {
-        let e = BlankTemplates.escape
-        var out = "  <activity id=\"\(a.id)\" state=\"\(a.revised ? "revised" : "new")\">\n"
-        func field(_ tag: String, _ value: String) { out += "    <\(tag)>\(e(value))</\(tag)>\n" }
-        field("key", a.key); field("organization", a.orgName); field("credit_code", a.creditCode ?? ""); field("title", a.title)
-        field("category", a.category); field("date", a.date.iso); field("start", a.start ?? ""); field("end", a.end ?? "")
-        field("county_code", a.countyCode); field("county", countyName(a.countyCode, config)); field("venue", a.venue)
-        field("audience", "\(a.audience)"); field("contact", a.contact); field("phone", a.phone); field("notes", a.notes)
-        out += "    <source file=\"\(e(a.fileName))\" sha256=\"\(a.fileSHA256)\"/>\n  </activity>\n"
-        return out
-    }
-
     // MARK: Spot-check list
 
     static let checklistHeader = ["活动编号", "活动日期", "时间", "县区", "组织名称", "活动名称", "活动地点", "预计受众人数", "负责人", "联系电话",
                                   "抽查原因", "检查结果", "检查人", "录像编号"]
-
-    static func checklistCells(_ a: ActivityLine, reason: String, config: ForecastConfig) -> [String] {
-        ["\(a.id)", a.date.iso, time(a), countyName(a.countyCode, config), a.orgName, a.title, a.venue,
-         "\(a.audience)", a.contact, a.phone, reason, "", "", ""]
-    }
 
     // MARK: Receipts
 
