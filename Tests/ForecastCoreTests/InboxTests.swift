@@ -12,6 +12,30 @@ import Testing
         #expect(try t.inboxFiles() == [name])
     }
 
+    @Test func scannerReadsTheSameTimesAndSizesAsFoundation() throws {
+        let t = try TestRoot()
+        let fm = FileManager.default
+        // Sub-second times; for the first two, (seconds + fraction) - 1970's offset differs in
+        // the last bit from Foundation's order, seconds - offset + fraction.
+        let times: [(Int, Int)] = [(1_465_243_431, 682_949_167), (1_481_000_000, 123_456_789), (1_481_000_000, 999_999_999),
+                                   (1_481_085_296, 1), (1_481_085_296, 500_000_000)]
+        for (i, time) in times.enumerated() {
+            let name = "t\(i).csv"
+            try t.drop(name, text: String(repeating: "x", count: i * 7 + 1), received: "2016-12-06T10:00:00+08:00")
+            let mtime = timespec(tv_sec: time.0, tv_nsec: time.1)
+            var spec = [mtime, mtime]
+            #expect(utimensat(AT_FDCWD, t.inbox.appendingPathComponent(name).path, &spec, 0) == 0)
+        }
+        let (take, _) = try InboxScanner.scan(inbox: t.inbox, wallClock: .distantFuture, settleSeconds: 0)
+        #expect(take.count == times.count)
+        for entry in take {
+            let attributes = try fm.attributesOfItem(atPath: entry.path)
+            #expect(entry.received == attributes[.modificationDate] as? Date)
+            #expect(entry.received.timeIntervalSince1970 == (attributes[.modificationDate] as? Date)?.timeIntervalSince1970)
+            #expect(entry.size == (attributes[.size] as? NSNumber)?.intValue)
+        }
+    }
+
     @Test func unsettledFileIsLeftForTheNextRun() throws {
         let t = try TestRoot()
         try t.drop("fresh.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
