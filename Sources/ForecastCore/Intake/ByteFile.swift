@@ -38,21 +38,25 @@ final class ByteFile {
     }
 
     /// Reads up to `count` bytes into a fresh array (a short read only at the end of the file).
+    ///
+    /// The array is filled straight from read(2), never zeroed first: a 1 MB chunk zeroed
+    /// per call was 169 M of the busy week's 4.7 G instructions (two calls per file).
     func read(upTo count: Int) throws -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = out.withUnsafeMutableBytes { raw in
-                Glibc.read(fd, raw.baseAddress! + filled, count - filled)
+        var failure: Int32?
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, filled in
+            filled = 0
+            while filled < count {
+                let n = Glibc.read(fd, buffer.baseAddress! + filled, count - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { break }
+                filled += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw FileReadError.cannotRead(errno)
-            }
-            if n == 0 { break }
-            filled += n
         }
-        out.removeSubrange(filled...)
+        if let failure { throw FileReadError.cannotRead(failure) }
         return out
     }
 }

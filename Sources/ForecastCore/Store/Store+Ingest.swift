@@ -217,10 +217,10 @@ public final class IngestTransaction {
     /// Records the file's row counts once all rows are stored.
     public func finish(read: Int, accepted: Int, rejected: Int, merged: Int, warnings: Int, orgName: String?,
                        creditCode: String?) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE file SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_merged = ?, warnings = ?, org_name = ?,
                 credit_code = ? WHERE id = ?
-            """, arguments: [read, accepted, rejected, merged, warnings, orgName, creditCode, fileID])
+            """).execute(arguments: [read, accepted, rejected, merged, warnings, orgName, creditCode, fileID])
     }
 }
 
@@ -250,11 +250,13 @@ public final class IngestBatch {
         var outcome: (Int64, T)?
         do {
             try db.inSavepoint {
-                try db.execute(sql: """
+                // Cached, like every statement run once per file: a fresh prepare is 70k
+                // instructions, and there were 990 on the busy week.
+                try db.cachedStatement(sql: """
                     INSERT INTO file (run_id, name, sha256, size, received_at, received_epoch, format, encoding, outcome,
                         problem_code, destination)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [runID, file.name, file.sha256, file.size, file.receivedAt, file.receivedEpoch,
+                    """).execute(arguments: [runID, file.name, file.sha256, file.size, file.receivedAt, file.receivedEpoch,
                                      file.format, file.encoding, file.outcome.rawValue, file.problemCode, file.destination])
                 let tx = try IngestTransaction(batch: self, runID: runID, fileID: db.lastInsertedRowID, file: file, city: city)
                 outcome = (tx.fileID, try body(tx))
@@ -270,7 +272,7 @@ public final class IngestBatch {
     /// The name and organization of the ingested file with these bytes, if one was ingested
     /// before, this batch included.
     public func ingestedFile(sha256: String) throws -> (name: String, orgName: String?)? {
-        try Row.fetchOne(db, sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT name, org_name FROM file WHERE sha256 = ? AND outcome = 'ingested' ORDER BY id LIMIT 1"),
                          arguments: [sha256]).map { ($0["name"], $0["org_name"]) }
     }
 }
