@@ -3,3 +3,14 @@
 #include "cposix.h"
 
 int forecast_syncfs(int fd) { return syncfs(fd); }
+
+#include <malloc.h>
+
+int forecast_fixed_mmap_threshold(int bytes) {
+#ifdef M_MMAP_THRESHOLD
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

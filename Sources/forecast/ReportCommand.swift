@@ -17,6 +17,7 @@ struct ReportCommand: ParsableCommand {
     var now: String?
 
     func run() throws {
+        ProcessMemory.mapLargeBlocks()
         let config = try loadConfig(root: options.rootURL)
         let generated = try clock(now, time: CentreTime(identifier: config.timeZone))
         let workspace = Workspace(root: options.rootURL, databasePath: options.db)

@@ -24,6 +24,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = makeLogger(verbose: options.verbose)
+        ProcessMemory.mapLargeBlocks()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: options.rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw fail("root \(options.rootURL.path) is not a folder (create it, with an inbox/ inside, first)")

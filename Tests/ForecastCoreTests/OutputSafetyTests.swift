@@ -32,6 +32,32 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["a.txt", "b.txt", "c.txt"])
     }
 
+    /// The report pass's rows are read on a thread of their own from before the figures are
+    /// scanned (`ReportRows`). An error in between (here a broken template) must stop that
+    /// thread and end the run with the error, even when the rows fill its queues (over four
+    /// batches of 1024); no week file is left; the next run writes them all.
+    @Test func anErrorBeforeTheReportPassStopsItsReadingAndTheRunEnds() throws {
+        let t = try TestRoot()
+        let rows = (0..<5_000).map { i in
+            Sheet.row(title: "活动\(i)", date: ["2016-12-12", "2016-12-13", "2016-12-14"][i % 3], audience: "\(10 + i % 50)")
+        }
+        try t.drop("many.csv", text: ([Sheet.header] + rows).joined(separator: "\r\n") + "\r\n",
+                   received: "2016-12-06T10:00:00+08:00")
+        let templates = t.root.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "{{#rows}} unclosed".write(to: templates.appendingPathComponent("notice.html.mustache"), atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try t.run() }
+        #expect(try t.inboxFiles().isEmpty)   // taken and stored before the outputs failed
+        #expect(!FileManager.default.fileExists(atPath: t.output().appendingPathComponent("filing/activities.xml").path))
+        #expect(!FileManager.default.fileExists(atPath: t.output().appendingPathComponent("run.json").path))
+
+        try FileManager.default.removeItem(at: templates)
+        _ = try t.run()
+        #expect(try t.report().totals.activities == 5_000)
+        let xml = try String(contentsOf: t.output().appendingPathComponent("filing/activities.xml"), encoding: .utf8)
+        #expect(xml.components(separatedBy: "<activity id=").count - 1 == 5_000)
+    }
+
     @Test func hostileTitleIsInertInEveryOutput() throws {
         let t = try TestRoot()
         let hostile = "<script>alert(1)</script>"

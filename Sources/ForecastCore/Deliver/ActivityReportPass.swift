@@ -124,35 +124,21 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         Dictionary(config.counties.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Reads and sorts the week once, on this thread, and hands the rows in batches to two
-    /// writers: one for the filing XML (the largest file), one for the rest. On one thread
-    /// the pass was one core's work (a 1.5M-activity week: 37 s of outputs); two cursors,
-    /// one per writer, sorted the week twice (9.5 s each).
-    func run(store: Store) throws {
-        let toXML = BoundedQueue<RowBatch?>(capacity: 4), toTables = BoundedQueue<RowBatch?>(capacity: 4)
+    /// Writes the files from `rows`, on two threads: one for the filing XML (the largest
+    /// file), one for the rest. On one thread the pass was one core's work (a
+    /// 1.5M-activity week: 37 s of outputs); two cursors, one per writer, sorted the week
+    /// twice (9.5 s each).
+    func run(rows: ReportRows) throws {
         let xml = Background { [self] in
-            do { try writeFilingXML(toXML) } catch { toXML.cancel(); toTables.cancel(); throw error }
+            do { try writeFilingXML(rows.toXML) } catch { rows.cancel(); throw error }
         }
         let tables = Background { [self] in
-            do { try writeTables(toTables) } catch { toXML.cancel(); toTables.cancel(); throw error }
+            do { try writeTables(rows.toTables) } catch { rows.cancel(); throw error }
         }
-        var builder = RowBatch.Builder()
-        let read = Result {
-            try store.forEachActivityRow(of: week) { r, file in
-                RowBatch.read(r, file: file, into: &builder)
-                if builder.count == RowBatch.size {
-                    let batch = builder.take()
-                    guard toXML.put(batch), toTables.put(batch) else { throw CancellationError() }
-                }
-            }
-            let last = builder.take()
-            if last.count > 0 { _ = toXML.put(last); _ = toTables.put(last) }
-            _ = toXML.put(nil)
-            _ = toTables.put(nil)
-        }
-        if case .failure = read { toXML.cancel(); toTables.cancel() }
-        try xml.wait()
-        try tables.wait()
+        let written = Result { try xml.wait(); try tables.wait() }
+        if case .failure = written { rows.cancel() }
+        let read = Result { try rows.wait() }
+        try written.get()
         try read.get()
     }
 
@@ -274,7 +260,49 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     }
 }
 
-/// Work on a thread of its own, joined with `wait()` (which rethrows its error).
+/// A week's current activities in report order, read and sorted once on a thread of its
+/// own from the moment this is made, and handed in batches to the report pass's two
+/// writers (`ActivityReportPass.run(rows:)`).
+///
+/// Made before the week's figures are scanned, so SQLite sorts the week while that scan
+/// runs: the sort is a second of a 300k-activity week's outputs that had waited for the
+/// scan. Until the writers start, at most `capacity` batches wait in each queue.
+final class ReportRows: Sendable {
+    let toXML = BoundedQueue<RowBatch?>(capacity: 4), toTables = BoundedQueue<RowBatch?>(capacity: 4)
+    private let reader: Background
+
+    init(store: Store, week: ForecastWeek) {
+        let toXML = toXML, toTables = toTables
+        reader = Background {
+            var builder = RowBatch.Builder()
+            do {
+                try store.forEachActivityRow(of: week) { r, file in
+                    RowBatch.read(r, file: file, into: &builder)
+                    if builder.count == RowBatch.size {
+                        let batch = builder.take()
+                        guard toXML.put(batch), toTables.put(batch) else { throw CancellationError() }
+                    }
+                }
+                let last = builder.take()
+                if last.count > 0 { _ = toXML.put(last); _ = toTables.put(last) }
+                _ = toXML.put(nil)
+                _ = toTables.put(nil)
+            } catch {
+                toXML.cancel(); toTables.cancel()
+                throw error
+            }
+        }
+    }
+
+    /// Stops the reading (and the writers) at the next batch.
+    func cancel() { toXML.cancel(); toTables.cancel() }
+
+    /// Waits for the reading to end; rethrows its error.
+    func wait() throws { try reader.wait() }
+}
+
+/// Work on a thread of its own, joined with `wait()` (which rethrows its error; it may be
+/// called more than once).
 final class Background: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: Result<Void, any Error> = .success(())
@@ -289,6 +317,7 @@ final class Background: @unchecked Sendable {
 
     func wait() throws {
         done.wait()
+        done.signal()   // for the next wait
         try result.get()
     }
 }
