@@ -4,6 +4,30 @@ import Testing
 
 /// Each text encoding of SPEC is detected without flags and read to the same rows.
 @Suite struct EncodingTests {
+    /// GB18030 split anywhere across chunks (a character's bytes in two chunks, carried
+    /// over) converts to the same UTF-8 as in one piece; a cut last character is an error.
+    @Test func transcoderCarriesSplitCharactersAcrossChunks() throws {
+        let text = "雅安市雨城区阳光社会工作服务中心,健康讲座 A1;€𠀀"
+        var bytes: [UInt8] = []
+        try Array(text.utf8).withUnsafeBytes { try Transcoder(from: "UTF-8", to: "GB18030").convert($0, last: true, into: &bytes) }
+        #expect(bytes.count > text.unicodeScalars.count && bytes.count < text.utf8.count)
+        for split in 0...bytes.count {
+            for second in split...min(bytes.count, split + 3) {
+                let t = try Transcoder(from: "GB18030")
+                var out: [UInt8] = []
+                try bytes[..<split].withUnsafeBytes { try t.convert($0, last: false, into: &out) }
+                try bytes[split..<second].withUnsafeBytes { try t.convert($0, last: false, into: &out) }
+                try bytes[second...].withUnsafeBytes { try t.convert($0, last: true, into: &out) }
+                #expect(String(decoding: out, as: UTF8.self) == text, "split at \(split), \(second)")
+            }
+        }
+        let t = try Transcoder(from: "GB18030")
+        var out: [UInt8] = []
+        #expect(throws: DecodeError.truncated) {
+            try bytes.dropLast().withUnsafeBytes { try t.convert($0, last: true, into: &out) }
+        }
+    }
+
     /// Opens a fixture as the pipeline would and returns its encoding and data rows.
     static func read(_ fixture: String) throws -> (TextEncoding, [RawRecord]) {
         let path = Paths.fixture(fixture).path

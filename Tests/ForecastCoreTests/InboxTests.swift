@@ -209,3 +209,50 @@ import Testing
         #expect(try t.store().integrityCheck() == "ok")
     }
 }
+
+/// `ByteFile` sizes its buffers by `fstat`; a file must still be read whole, whatever
+/// its size against the chunk size, and when it grows after the open.
+@Suite struct ByteFileTests {
+    private func temporaryFile(_ bytes: [UInt8]) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bytefile-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    private func bytes(_ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 251) } }
+
+    @Test(arguments: [0, 1, 4095, 4096, 4097, 100_000])
+    func readsWholeInChunks(size: Int) throws {
+        let content = bytes(size)
+        let path = try temporaryFile(content)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for chunk in [1, 7, 4096, 1 << 20] {
+            let file = try ByteFile(path: path)
+            var read: [UInt8] = []
+            while true {
+                let part = try file.read(upTo: chunk)
+                read += part
+                if part.count < chunk { break }
+            }
+            #expect(read == content)
+            var streamed: [UInt8] = []
+            try ByteFile(path: path).forEachChunk(size: chunk) { streamed += $0; return true }
+            #expect(streamed == content)
+        }
+    }
+
+    @Test func readsWhatWasAppendedAfterTheOpen() throws {
+        let content = bytes(10_000), more = bytes(50_000).reversed()
+        let path = try temporaryFile(content)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let file = try ByteFile(path: path), streamedFile = try ByteFile(path: path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(more))
+        try handle.close()
+        #expect(try file.read(upTo: 1 << 20) == content + more)
+        var streamed: [UInt8] = []
+        try streamedFile.forEachChunk { streamed += $0; return true }
+        #expect(streamed == content + more)
+    }
+}

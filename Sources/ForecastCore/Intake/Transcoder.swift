@@ -23,39 +23,49 @@ final class Transcoder {
     deinit { iconv_close(handle) }
 
     /// Converts one chunk, appending UTF-8 to `out`. `last` says no more input follows.
+    ///
+    /// iconv reads the chunk where it lies (copied only behind a carried-over tail) and
+    /// writes into the new bytes' uninitialized room: no scratch buffer to zero and copy.
     func convert(_ input: UnsafeRawBufferPointer, last: Bool, into out: inout [UInt8]) throws(DecodeError) {
-        var source = carry
-        source.append(contentsOf: input)
-        carry.removeAll(keepingCapacity: true)
-        if source.isEmpty { return }
+        if carry.isEmpty {
+            try convert(from: input, last: last, into: &out)
+        } else {
+            var source = carry
+            source.append(contentsOf: input)
+            carry.removeAll(keepingCapacity: true)
+            var failure: DecodeError?
+            source.withUnsafeBytes { bytes in
+                do throws(DecodeError) { try convert(from: bytes, last: last, into: &out) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    private func convert(from source: UnsafeRawBufferPointer, last: Bool, into out: inout [UInt8]) throws(DecodeError) {
+        guard let base = source.baseAddress, !source.isEmpty else { return }
         let outCapacity = source.count * 2 + 16   // GB18030 → UTF-8 grows by at most 3/2; UTF-16 by 3/2
-        let start = out.count
-        out.reserveCapacity(start + outCapacity)
-        var scratch = [UInt8](repeating: 0, count: outCapacity)
         var consumed = 0
-        var produced = 0
         var failure: DecodeError?
-        source.withUnsafeMutableBytes { src in
-            scratch.withUnsafeMutableBytes { dst in
-                var inPtr: UnsafeMutablePointer<CChar>? = src.baseAddress!.assumingMemoryBound(to: CChar.self)
-                var inLeft = src.count
-                var outPtr: UnsafeMutablePointer<CChar>? = dst.baseAddress!.assumingMemoryBound(to: CChar.self)
-                var outLeft = dst.count
-                let rc = iconv(handle, &inPtr, &inLeft, &outPtr, &outLeft)
-                consumed = src.count - inLeft
-                produced = dst.count - outLeft
-                if rc == -1 {
-                    switch errno {
-                    case EINVAL where !last: break              // incomplete tail: carried over below
-                    case EINVAL: failure = .truncated
-                    default: failure = .invalidSequence
-                    }
+        let converted = [UInt8](unsafeUninitializedCapacity: outCapacity) { dst, produced in
+            // iconv's input is `char **` but it never writes through it.
+            var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
+            var inLeft = source.count
+            var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(dst.baseAddress!).assumingMemoryBound(to: CChar.self)
+            var outLeft = outCapacity
+            let rc = iconv(handle, &inPtr, &inLeft, &outPtr, &outLeft)
+            consumed = source.count - inLeft
+            produced = outCapacity - outLeft
+            if rc == -1 {
+                switch errno {
+                case EINVAL where !last: break              // incomplete tail: carried over below
+                case EINVAL: failure = .truncated
+                default: failure = .invalidSequence
                 }
             }
         }
         if let failure { throw failure }
-        out.append(contentsOf: scratch[0..<produced])
-        if consumed < source.count { carry = Array(source[consumed...]) }
+        if out.isEmpty { out = converted } else { out.append(contentsOf: converted) }
+        if consumed < source.count { carry = Array(UnsafeRawBufferPointer(rebasing: source[consumed...])) }
     }
 }
 

@@ -72,8 +72,8 @@ final class ReadAhead: @unchecked Sendable {
                           fileProblems: sheet.fileProblems)) else { return false }
         let validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: matcher,
                                      forecastWeek: forecastWeek, today: today)
+        // Grown as rows come (most sheets are short), then kept at a chunk's capacity.
         var rows: [ValidatedRow] = []
-        rows.reserveCapacity(Self.chunk)
         do {
             while let record = try sheet.nextRecord() {
                 guard var row = validator.validate(record) else { continue }
