@@ -14,3 +14,5 @@ int forecast_fixed_mmap_threshold(int bytes) {
     return 0;
 #endif
 }
+
+int forecast_release_free_memory(void) { return malloc_trim(0); }

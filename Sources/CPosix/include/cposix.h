@@ -6,4 +6,6 @@ int forecast_syncfs(int fd);
 // mallopt(M_MMAP_THRESHOLD, bytes): allocations from `bytes` up are mapped and unmapped on
 // their own. Setting it also turns off glibc's sliding threshold. Returns 0 on failure.
 int forecast_fixed_mmap_threshold(int bytes);
+// malloc_trim(0): gives the pages of freed memory back to the system, in every heap.
+int forecast_release_free_memory(void);
 #endif

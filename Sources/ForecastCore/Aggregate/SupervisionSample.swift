@@ -114,14 +114,17 @@ public struct SupervisionSample: Sendable {
         }
 
         /// The best activity of every county, then the best of the rest up to the quota.
-        public func finish() -> SupervisionSample {
+        /// Sorts the heap where it lies (a sorted copy was 6 MB more at the peak of a
+        /// 1.5M-activity week); the builder is spent.
+        public consuming func finish() -> SupervisionSample {
             var reasons: [Int64: Reason] = [:]
             func reason(_ c: Candidate, mustCheck: Bool) -> Reason {
                 Reason(mustCheck: mustCheck, large: c.audience >= largeAudience, notRecentlyChecked: !c.recent)
             }
             for c in countyBest.values { reasons[c.id] = reason(c, mustCheck: true) }
             var left = quota - reasons.count
-            for c in heap.sorted(by: { $0.beats($1) }) where left > 0 && reasons[c.id] == nil {
+            heap.sort { $0.beats($1) }
+            for c in heap where left > 0 && reasons[c.id] == nil {
                 reasons[c.id] = reason(c, mustCheck: false)
                 left -= 1
             }

@@ -54,12 +54,18 @@ public struct ReportWriter {
         figures.completeness = figures.completenessTrend.last!.completeness
         let counts = try store.counts(run: runID)
         let renderer = try TemplateRenderer(overrideDirectory: workspace.templates)
-        let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
-        try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))
-        try AtomicFile.write(try renderer.render("summary.md", view), to: dir.appendingPathComponent("summary.md"))
-        try AtomicFile.writeGroup(WeeklyTables.tables(figures: figures, config: config).map { name, table in
-            (dir.appendingPathComponent("tables/\(name).csv"), table)
-        })
+        do {
+            let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
+            try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))
+            try AtomicFile.write(try renderer.render("summary.md", view), to: dir.appendingPathComponent("summary.md"))
+            try AtomicFile.writeGroup(WeeklyTables.tables(figures: figures, config: config).map { name, table in
+                (dir.appendingPathComponent("tables/\(name).csv"), table)
+            })
+        }
+        // The large events are written (summary, table); the report pass marks them by audience
+        // and needs no list. 6.6k activities of a 1.5M-activity week, 5 MB, freed before it.
+        figures.largeEvents = []
+        ProcessMemory.releaseFreed()
         try writeActivityReports(rows, figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt),
                                  into: dir)
         qualityJoined = true

@@ -10,4 +10,11 @@ public enum ProcessMemory {
     public static func mapLargeBlocks() {
         _ = forecast_fixed_mmap_threshold(128 * 1024)
     }
+
+    /// Gives the pages of memory freed so far back to the system, between the phases of a
+    /// run: what a phase freed in many small pieces (the large events' strings, the
+    /// sampler) otherwise stays counted until the process ends.
+    public static func releaseFreed() {
+        _ = forecast_release_free_memory()
+    }
 }
