@@ -100,4 +100,53 @@ import Testing
         #expect(outcome.counts.files.ingested == 1)
         #expect(try t.report().totals.activities == 2)
     }
+
+    /// v7 drops `comparable` and `current_file_name`: ingest compares the stored content
+    /// fields instead and reads the current file's name through the current version. A
+    /// store written before keeps its rows and tells duplicates from revisions the same way
+    /// (its stale `comparable` here would have called the same content a revision).
+    @Test func narrowActivityKeepsRowsAndTellsDuplicatesFromRevisions() throws {
+        let t = try TestRoot()
+        try FileManager.default.createDirectory(at: t.root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let key = "code:51511802MJ0000001N|2016-12-13|\(TextNormalizer.key("社区老人健康讲座"))"
+        do {   // a store as v6 left it: the activity Sheet.row() describes, from an older file
+            let pool = try DatabasePool(path: t.workspace.databasePath)
+            try Store.migrator.migrate(pool, upTo: "v6-version-check")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO run (id, kind, week, clock, started_at, finished_at) VALUES (1, 'run', '2016-W50', 'c', 's', 'f');
+                    INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
+                        VALUES (1, 1, 'old.csv', 'ab', 1, 'r', 0, 'ingested', 'archive/old.csv', 1);
+                    INSERT INTO organization (identity, name, credit_code)
+                        VALUES ('code:51511802MJ0000001N', '雅安市雨城区阳光社会工作服务中心', '51511802MJ0000001N');
+                    INSERT INTO activity (id, key, org_identity, org_name, credit_code, title, date, week, category, start, "end",
+                        county_code, venue, audience, contact, phone, notes, withdrawn, comparable, current_version_id,
+                        current_received, current_file_name, current_row)
+                        VALUES (1, ?, 'code:51511802MJ0000001N', '雅安市雨城区阳光社会工作服务中心', '51511802MJ0000001N',
+                        '社区老人健康讲座', '2016-12-13', '2016-W50', '健康扶助', '09:00', '11:00', '511802', '西城街道文化站', 60,
+                        '王芳', '13908161234', '', 0, 'stale', 1, 0, 'old.csv', 2);
+                    INSERT INTO activity_version (id, activity_id, file_id, row, change, org_name, credit_code, title, category, date,
+                        start, "end", county_code, venue, audience, contact, phone, notes, cancelled)
+                        VALUES (1, 1, 1, 2, 'new', '雅安市雨城区阳光社会工作服务中心', '51511802MJ0000001N', '社区老人健康讲座', '健康扶助',
+                        '2016-12-13', '09:00', '11:00', '511802', '西城街道文化站', 60, '王芳', '13908161234', '', 0);
+                    """, arguments: [key])
+            }
+        }
+        let store = try t.store()   // migrates to the newest
+        #expect(try store.integrityCheck() == "ok")
+        try store.pool.read { db in
+            let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(activity)").map { $0["name"] as String }
+            #expect(!columns.contains("comparable") && !columns.contains("current_file_name"))
+            #expect(try String.fetchOne(db, sql: "SELECT key FROM activity WHERE id = 1") == key)
+        }
+        try t.drop("same.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        try t.drop("moved.csv", text: Sheet.csv(Sheet.row(venue: "东城街道文化站")), received: "2016-12-06T11:00:00+08:00")
+        _ = try t.run()
+        try store.pool.read { db in
+            let changes = try String.fetchAll(db, sql: "SELECT change FROM activity_version WHERE activity_id = 1 ORDER BY id")
+            #expect(changes == ["new", "duplicate", "revised"])
+            #expect(try String.fetchOne(db, sql: "SELECT venue FROM activity WHERE id = 1") == "东城街道文化站")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity") == 1)
+        }
+    }
 }

@@ -22,6 +22,14 @@ public struct ActivityDraft: Sendable, Equatable {
 
     /// The fields SPEC compares to tell `duplicate-row` from `revised`, as parsed values.
     public var comparable: String {
+        Self.comparable(category: category, start: start?.hhmm, end: end?.hhmm, countyCode: countyCode, venue: venue,
+                        audience: audience, contact: contact, phone: phone, notes: notes)
+    }
+
+    /// The same, from the stored forms of the fields (as the store holds an activity's
+    /// current content): made only when a row meets an activity already stored.
+    static func comparable(category: String, start: String?, end: String?, countyCode: String?, venue: String,
+                           audience: Int?, contact: String, phone: String, notes: String) -> String {
         // Appended in place: the array-and-`joined` form with a Character filter on the phone
         // cost 15k instructions a row on the reading thread (callgrind). Same text.
         let separator = "\u{1F}"
@@ -29,13 +37,13 @@ public struct ActivityDraft: Sendable, Equatable {
         out.reserveCapacity(category.utf8.count + venue.utf8.count + contact.utf8.count + phone.utf8.count
                             + notes.utf8.count + (countyCode?.utf8.count ?? 0) + 32)
         out += category
-        out += separator; if let start { out += start.hhmm }
-        out += separator; if let end { out += end.hhmm }
+        out += separator; out += start ?? ""
+        out += separator; out += end ?? ""
         out += separator; out += countyCode ?? ""
         out += separator; out += venue
         out += separator; if let audience { out += String(audience) }
         out += separator; out += contact
-        out += separator; out += Self.digits(of: phone)
+        out += separator; out += digits(of: phone)
         out += separator; out += notes
         return out
     }
@@ -56,7 +64,6 @@ public struct StoredForm: Sendable {
     public var titleKey: String
     public var start: String?
     public var end: String?
-    public var comparable: String
 
     public init(_ draft: ActivityDraft) {
         dateISO = draft.date.iso
@@ -64,7 +71,6 @@ public struct StoredForm: Sendable {
         titleKey = TextNormalizer.key(draft.title)
         start = draft.start?.hhmm
         end = draft.end?.hhmm
-        comparable = draft.comparable
     }
 }
 

@@ -55,14 +55,18 @@ public final class IngestTransaction {
         self.city = city
         insertActivity = try RawStatement(db, """
             INSERT INTO activity (key, org_identity, org_name, credit_code, title, date, week, category, start, "end",
-                county_code, venue, audience, contact, phone, notes, withdrawn, comparable,
-                current_received, current_file_name, current_row, current_version_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                county_code, venue, audience, contact, phone, notes, withdrawn,
+                current_received, current_row, current_version_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key) DO NOTHING
             """)
+        // The current content, to compare with the row's (`ActivityDraft.comparable`), and
+        // the (received, file name, row) of the current version.
         findActivity = try RawStatement(db, """
-            SELECT id, withdrawn, comparable, current_received, current_file_name, current_row
-            FROM activity WHERE key = ?
+            SELECT a.id, a.withdrawn, a.category, a.start, a."end", a.county_code, a.venue, a.audience, a.contact, a.phone,
+                a.notes, a.current_received, f.name, a.current_row
+            FROM activity a JOIN activity_version v ON v.id = a.current_version_id JOIN file f ON f.id = v.file_id
+            WHERE a.key = ?
             """)
         insertVersion = try RawStatement(db, """
             INSERT INTO activity_version (id, activity_id, file_id, row, change, org_name, credit_code, title, category, date,
@@ -72,13 +76,12 @@ public final class IngestTransaction {
         reviseActivity = try RawStatement(db, """
             UPDATE activity SET org_name = ?, credit_code = ?, title = ?, category = ?, start = ?, "end" = ?,
                 county_code = ?, venue = ?, audience = ?, contact = ?, phone = ?, notes = ?, withdrawn = 0,
-                comparable = ?, current_version_id = ?, current_received = ?, current_file_name = ?, current_row = ?
+                current_version_id = ?, current_received = ?, current_row = ?
             WHERE id = ?
             """)
         // A cancellation withdraws the activity but keeps what it last said.
         withdrawActivity = try RawStatement(db, """
-            UPDATE activity SET withdrawn = 1, current_version_id = ?, current_received = ?,
-                current_file_name = ?, current_row = ? WHERE id = ?
+            UPDATE activity SET withdrawn = 1, current_version_id = ?, current_received = ?, current_row = ? WHERE id = ?
             """)
         insertProblem = try RawStatement(db, """
             INSERT INTO problem (run_id, file_id, file_name, row, field, code, level, value, message)
@@ -101,7 +104,7 @@ public final class IngestTransaction {
         let date = arena.add(form.dateISO), week = arena.add(form.week), category = arena.add(draft.category)
         let start = arena.add(form.start), end = arena.add(form.end), county = arena.add(draft.countyCode)
         let venue = arena.add(draft.venue), contact = arena.add(draft.contact), phone = arena.add(draft.phone)
-        let notes = arena.add(draft.notes), comparable = arena.add(form.comparable), fileName = arena.add(file.name)
+        let notes = arena.add(draft.notes)
 
         defer {
             insertActivity.clearBindings(); findActivity.clearBindings(); insertVersion.clearBindings()
@@ -114,8 +117,7 @@ public final class IngestTransaction {
             s.bind(5, title, in: bytes); s.bind(6, date, in: bytes); s.bind(7, week, in: bytes); s.bind(8, category, in: bytes)
             s.bind(9, start, in: bytes); s.bind(10, end, in: bytes); s.bind(11, county, in: bytes); s.bind(12, venue, in: bytes)
             s.bind(13, draft.audience); s.bind(14, contact, in: bytes); s.bind(15, phone, in: bytes); s.bind(16, notes, in: bytes)
-            s.bind(17, draft.cancelled); s.bind(18, comparable, in: bytes); s.bind(19, file.receivedEpoch)
-            s.bind(20, fileName, in: bytes); s.bind(21, row); s.bind(22, versionID)
+            s.bind(17, draft.cancelled); s.bind(18, file.receivedEpoch); s.bind(19, row); s.bind(20, versionID)
             try s.run(db)
 
             let change: VersionChange
@@ -125,12 +127,17 @@ public final class IngestTransaction {
             if existed {
                 findActivity.bind(1, key, in: bytes)
                 guard let found = try findActivity.first(db, { r in
-                    (id: r.int(0), withdrawn: r.int(1) != 0, comparable: r.text(2), current: (r.double(3), r.text(4), Int(r.int(5))))
+                    (id: r.int(0), withdrawn: r.int(1) != 0,
+                     comparable: ActivityDraft.comparable(category: r.text(2), start: r.isNull(3) ? nil : r.text(3),
+                                                          end: r.isNull(4) ? nil : r.text(4), countyCode: r.isNull(5) ? nil : r.text(5),
+                                                          venue: r.text(6), audience: r.isNull(7) ? nil : Int(r.int(7)),
+                                                          contact: r.text(8), phone: r.text(9), notes: r.text(10)),
+                     current: (r.double(11), r.text(12), Int(r.int(13))))
                 }) else { throw DatabaseError(message: "activity \(identity)|\(form.dateISO)|\(form.titleKey) vanished inside its transaction") }
                 activityID = found.id
                 if draft.cancelled {
                     change = .cancelled
-                } else if !found.withdrawn && found.comparable == form.comparable {
+                } else if !found.withdrawn && found.comparable == draft.comparable {
                     change = .duplicate
                 } else {
                     change = .revised
@@ -154,8 +161,7 @@ public final class IngestTransaction {
             if makeCurrent {
                 if draft.cancelled {
                     let w = withdrawActivity
-                    w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, fileName, in: bytes); w.bind(4, row)
-                    w.bind(5, activityID)
+                    w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, row); w.bind(4, activityID)
                     try w.run(db)
                 } else {
                     let u = reviseActivity
@@ -163,8 +169,7 @@ public final class IngestTransaction {
                     u.bind(4, category, in: bytes); u.bind(5, start, in: bytes); u.bind(6, end, in: bytes)
                     u.bind(7, county, in: bytes); u.bind(8, venue, in: bytes); u.bind(9, draft.audience)
                     u.bind(10, contact, in: bytes); u.bind(11, phone, in: bytes); u.bind(12, notes, in: bytes)
-                    u.bind(13, comparable, in: bytes); u.bind(14, versionID); u.bind(15, file.receivedEpoch)
-                    u.bind(16, fileName, in: bytes); u.bind(17, row); u.bind(18, activityID)
+                    u.bind(13, versionID); u.bind(14, file.receivedEpoch); u.bind(15, row); u.bind(16, activityID)
                     try u.run(db)
                 }
             }

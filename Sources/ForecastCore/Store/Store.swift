@@ -232,6 +232,16 @@ public final class Store: Sendable {
                 CREATE INDEX activity_version_file ON activity_version(file_id);
                 """)
         }
+        migrator.registerMigration("v7-narrow-activity") { db in
+            // Two columns of every activity row repeated what the row or its current version
+            // holds: `comparable` (its content fields, joined) and `current_file_name` (the
+            // current version's file). They were 160 of an activity row's 405 bytes; ingest
+            // now compares the content fields and reads the name through the version.
+            try db.execute(sql: """
+                ALTER TABLE activity DROP COLUMN comparable;
+                ALTER TABLE activity DROP COLUMN current_file_name;
+                """)
+        }
         return migrator
     }
 
