@@ -78,7 +78,6 @@ public final class StreamedFile {
         if buffer.count >= Self.flushSize { try flush() }
     }
 
-    /// A number in decimal.
     /// A literal's bytes, without the generic UTF-8 copy of `write(_: String)` (170
     /// instructions a call; the filing writes 35 literals an activity).
     @inline(__always)
@@ -87,6 +86,7 @@ public final class StreamedFile {
         if buffer.count >= Self.flushSize { try flush() }
     }
 
+    /// A number in decimal.
     public func append(_ n: Int) throws {
         if n >= 0 && n < 10 {
             buffer.append(UInt8(ascii: "0") + UInt8(n))

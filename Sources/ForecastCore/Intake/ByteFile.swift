@@ -62,7 +62,7 @@ final class ByteFile {
         guard out.count == first else { return out }   // the end of the file
         // Full, yet short of `count`: the file was longer than `fstat` said; read on.
         while out.count < count {
-            let want = bufferSize(count - out.count)
+            let want = min(count - out.count, 64 * 1024)
             let more = try fill(want)
             out.append(contentsOf: more)
             if more.count < want { break }

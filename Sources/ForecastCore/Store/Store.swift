@@ -20,7 +20,7 @@ public final class Store: Sendable {
         config.prepareDatabase { db in
             // The writer gets 32 MB of page cache instead of SQLite's 2 MB, for the activity
             // key index of a million-row store. Readers scan and sort; their cache also bounds
-            // each sort's memory before it spills, and two run at once in the report pass.
+            // each sort's memory before it spills, and three run at once in the outputs.
             try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -32768")
             // Each file's savepoint journals the pages it changes. SQLite spills that journal
             // to a temporary file past 64 KB: 8.9k of the 18.4k page writes of the busy week.
