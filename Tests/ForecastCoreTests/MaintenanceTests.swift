@@ -57,17 +57,26 @@ import Testing
 
 /// Migrations that rebuild a table keep its rows and its rules.
 @Suite struct MigrationTests {
+    /// A store as the migrations up to `migration` left it, holding run 1 and its file 1
+    /// (`old.csv`, received at epoch 0) and whatever `sql` adds.
+    private func oldStore(_ t: TestRoot, upTo migration: String, _ sql: String, arguments: StatementArguments = []) throws {
+        try FileManager.default.createDirectory(at: t.root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: t.workspace.databasePath)
+        try Store.migrator.migrate(pool, upTo: migration)
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (id, kind, week, clock, started_at, finished_at) VALUES (1, 'run', '2016-W50', 'c', 's', 'f');
+                INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
+                    VALUES (1, 1, 'old.csv', 'ab', 1, 'r', 0, 'ingested', 'archive/old.csv', 1);
+                """)
+            try db.execute(sql: sql, arguments: arguments)
+        }
+    }
+
     @Test func versionCheckRebuildKeepsRowsAndTheRule() throws {
         let t = try TestRoot()
-        try FileManager.default.createDirectory(at: t.root.appendingPathComponent("data"), withIntermediateDirectories: true)
-        do {   // a store as v5 left it, with one activity and its version
-            let pool = try DatabasePool(path: t.workspace.databasePath)
-            try Store.migrator.migrate(pool, upTo: "v5-problem-file")
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO run (id, kind, week, clock, started_at, finished_at) VALUES (1, 'run', '2016-W50', 'c', 's', 'f');
-                    INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
-                        VALUES (1, 1, 'old.csv', 'ab', 1, 'r', 0, 'ingested', 'archive/old.csv', 1);
+        // a store as v5 left it, with one activity and its version
+        try oldStore(t, upTo: "v5-problem-file", """
                     INSERT INTO organization (identity, name) VALUES ('name:老', '老组织');
                     INSERT INTO activity (id, key, org_identity, org_name, title, date, week, category, venue, audience, contact,
                         phone, notes, withdrawn, comparable, current_version_id, current_received, current_file_name, current_row)
@@ -77,8 +86,6 @@ import Testing
                         audience, contact, phone, notes, cancelled)
                         VALUES (1, 1, 1, 2, 'new', '老组织', '旧', '其他', '2016-12-13', '馆', 5, '甲', '13800000000', '', 0);
                     """)
-            }
-        }
         let store = try t.store()   // migrates to the newest
         #expect(try store.integrityCheck() == "ok")
         try store.pool.read { db in
@@ -107,16 +114,9 @@ import Testing
     /// (its stale `comparable` here would have called the same content a revision).
     @Test func narrowActivityKeepsRowsAndTellsDuplicatesFromRevisions() throws {
         let t = try TestRoot()
-        try FileManager.default.createDirectory(at: t.root.appendingPathComponent("data"), withIntermediateDirectories: true)
         let key = "code:51511802MJ0000001N|2016-12-13|\(TextNormalizer.key("社区老人健康讲座"))"
-        do {   // a store as v6 left it: the activity Sheet.row() describes, from an older file
-            let pool = try DatabasePool(path: t.workspace.databasePath)
-            try Store.migrator.migrate(pool, upTo: "v6-version-check")
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO run (id, kind, week, clock, started_at, finished_at) VALUES (1, 'run', '2016-W50', 'c', 's', 'f');
-                    INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
-                        VALUES (1, 1, 'old.csv', 'ab', 1, 'r', 0, 'ingested', 'archive/old.csv', 1);
+        // a store as v6 left it: the activity Sheet.row() describes, from an older file
+        try oldStore(t, upTo: "v6-version-check", """
                     INSERT INTO organization (identity, name, credit_code)
                         VALUES ('code:51511802MJ0000001N', '雅安市雨城区阳光社会工作服务中心', '51511802MJ0000001N');
                     INSERT INTO activity (id, key, org_identity, org_name, credit_code, title, date, week, category, start, "end",
@@ -130,8 +130,6 @@ import Testing
                         VALUES (1, 1, 1, 2, 'new', '雅安市雨城区阳光社会工作服务中心', '51511802MJ0000001N', '社区老人健康讲座', '健康扶助',
                         '2016-12-13', '09:00', '11:00', '511802', '西城街道文化站', 60, '王芳', '13908161234', '', 0);
                     """, arguments: [key])
-            }
-        }
         let store = try t.store()   // migrates to the newest
         #expect(try store.integrityCheck() == "ok")
         try store.pool.read { db in
