@@ -321,3 +321,23 @@ final class Background: @unchecked Sendable {
         try result.get()
     }
 }
+
+/// A value made on a thread of its own from the moment this is made; `value()` waits for
+/// it and rethrows its error.
+public final class Prepared<T: Sendable>: Sendable {
+    private final class Box: @unchecked Sendable {   // written before `done` is signalled, read after
+        var result: Result<T, any Error>?
+    }
+    private let box = Box()
+    private let thread: Background
+
+    public init(_ make: @escaping @Sendable () throws -> T) {
+        let box = box
+        thread = Background { box.result = Result { try make() } }
+    }
+
+    public func value() throws -> T {
+        try thread.wait()
+        return try box.result!.get()
+    }
+}
