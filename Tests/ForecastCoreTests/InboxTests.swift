@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Logging
 @testable import ForecastCore
 
 /// What the inbox takes, ignores, waits for and refuses; and the crash between commit and move.
@@ -118,6 +119,21 @@ import Testing
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
         #expect(try t.tree(t.inbox.appendingPathComponent("archive/2016-W49")).keys.contains(victim))
         #expect(try t.store().integrityCheck() == "ok")
+    }
+
+    /// Ingest defers its disk syncs to one per batch; an ingest that fails part-way must hand
+    /// the store back with every commit synced again (`synchronous = FULL`).
+    @Test func aFailedIngestLeavesCommitsSyncedAgain() throws {
+        struct Crash: Error {}
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        let store = try t.store()
+        let job = WeeklyRun(workspace: t.workspace, config: t.config, store: store, now: t.now,
+                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                            faultInjector: { point, _ in if point == .afterCommit { throw Crash() } })
+        #expect(throws: Crash.self) { try job.execute(week: ExampleInbox.week) }
+        let synchronous = try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2)   // FULL
     }
 
     @Test func crashBeforeOutputsIsRepairedByTheNextRun() throws {

@@ -73,6 +73,8 @@ public struct WeeklyRun {
         // batch's files move: a file never moves ahead of its durable commit, and a crash
         // loses at most the batch, whose files are all still in the inbox.
         try store.deferSync(true)
+        var synced = false
+        defer { if !synced { try? store.deferSync(false) } }   // an ingest that throws leaves the store as it found it
         let events = ReadAhead(entries: entries, config: config, matcher: ingester.matcher, forecastWeek: week,
                                today: ingester.today)
         defer { events.cancel() }
@@ -93,6 +95,7 @@ public struct WeeklyRun {
             logger.notice("\(start)/\(entries.count) files taken")
         }
         try store.deferSync(false)
+        synced = true
         let outputsStart = clock.now
         logger.info("took \(entries.count) file(s) in \(outputsStart - ingestStart)")
         try faultInjector?(.beforeOutputs, "")
