@@ -269,7 +269,7 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
 /// writers start, at most `capacity` batches wait in each queue.
 final class ReportRows: Sendable {
     let toXML = BoundedQueue<RowBatch?>(capacity: 4), toTables = BoundedQueue<RowBatch?>(capacity: 4)
-    private let reader: Background
+    private let reader: Background<Void>
 
     init(store: Store, week: ForecastWeek) {
         let toXML = toXML, toTables = toTables
@@ -299,45 +299,4 @@ final class ReportRows: Sendable {
 
     /// Waits for the reading to end; rethrows its error.
     func wait() throws { try reader.wait() }
-}
-
-/// Work on a thread of its own, joined with `wait()` (which rethrows its error; it may be
-/// called more than once).
-final class Background: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var result: Result<Void, any Error> = .success(())
-
-    init(_ work: @escaping @Sendable () throws -> Void) {
-        let thread = Thread { [self] in
-            result = Result { try work() }
-            done.signal()
-        }
-        thread.start()
-    }
-
-    func wait() throws {
-        done.wait()
-        done.signal()   // for the next wait
-        try result.get()
-    }
-}
-
-/// A value made on a thread of its own from the moment this is made; `value()` waits for
-/// it and rethrows its error.
-public final class Prepared<T: Sendable>: Sendable {
-    private final class Box: @unchecked Sendable {   // written before `done` is signalled, read after
-        var result: Result<T, any Error>?
-    }
-    private let box = Box()
-    private let thread: Background
-
-    public init(_ make: @escaping @Sendable () throws -> T) {
-        let box = box
-        thread = Background { box.result = Result { try make() } }
-    }
-
-    public func value() throws -> T {
-        try thread.wait()
-        return try box.result!.get()
-    }
 }

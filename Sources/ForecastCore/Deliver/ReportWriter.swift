@@ -26,7 +26,7 @@ public struct ReportWriter {
     /// `templates`, when given, are the report templates being loaded meanwhile (`WeeklyRun`
     /// starts that before the ingest); otherwise they are loaded here.
     public func write(week: ForecastWeek, run runID: Int64, generatedAt: Date,
-                      templates: Prepared<TemplateRenderer>? = nil) throws -> Written {
+                      templates: Background<TemplateRenderer>? = nil) throws -> Written {
         let stamp = time.iso(generatedAt)
         let issue = try store.issue(for: week, offset: config.issueOffset, issuedAt: stamp)
         let dir = workspace.output(for: week)
@@ -57,7 +57,7 @@ public struct ReportWriter {
         }
         figures.completeness = figures.completenessTrend.last!.completeness
         let counts = try store.counts(run: runID)
-        let renderer = try templates?.value() ?? TemplateRenderer(overrideDirectory: workspace.templates)
+        let renderer = try templates?.wait() ?? TemplateRenderer(overrideDirectory: workspace.templates)
         do {
             let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
             try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))

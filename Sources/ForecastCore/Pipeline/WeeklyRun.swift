@@ -65,7 +65,7 @@ public struct WeeklyRun {
                                     logger: logger, registry: try store.registry(config: config))
         // The templates are parsed beside the ingest, on the core the reading thread leaves
         // idle (20 ms of the busy week's outputs); a broken one still fails the outputs only.
-        let templates = Prepared { [workspace] in try TemplateRenderer(overrideDirectory: workspace.templates) }
+        let templates = Background { [workspace] in try TemplateRenderer(overrideDirectory: workspace.templates) }
         let clock = ContinuousClock()
         let ingestStart = clock.now
         // Group commit: the files of a batch share one transaction, each file in a savepoint
