@@ -16,3 +16,8 @@ int forecast_fixed_mmap_threshold(int bytes) {
 }
 
 int forecast_release_free_memory(void) { return malloc_trim(0); }
+
+#include <sqlite3.h>
+
+// sqlite3_config is variadic, which Swift cannot call.
+int forecast_sqlite_skip_memory_statistics(void) { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }

@@ -73,6 +73,22 @@ import Testing
         }
     }
 
+    /// A new store is made with 16 KB pages; a store made before keeps its 4 KB pages (SQLite
+    /// cannot change the page size of a WAL database) and goes on working.
+    @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
+        let fresh = try TestRoot()
+        #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
+
+        let t = try TestRoot()
+        try oldStore(t, upTo: "v7-narrow-activity", "SELECT 1")
+        let store = try t.store()
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        #expect(try t.run().counts.files.ingested == 1)
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
+    }
+
     @Test func versionCheckRebuildKeepsRowsAndTheRule() throws {
         let t = try TestRoot()
         // a store as v5 left it, with one activity and its version

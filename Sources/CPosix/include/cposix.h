@@ -8,4 +8,7 @@ int forecast_syncfs(int fd);
 int forecast_fixed_mmap_threshold(int bytes);
 // malloc_trim(0): gives the pages of freed memory back to the system, in every heap.
 int forecast_release_free_memory(void);
+// sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0): SQLite stops counting the memory it holds.
+// Only takes effect before SQLite initializes (SQLITE_MISUSE after); returns SQLite's code.
+int forecast_sqlite_skip_memory_statistics(void);
 #endif
