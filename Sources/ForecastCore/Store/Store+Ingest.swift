@@ -99,16 +99,21 @@ public final class IngestTransaction {
 
         // Every text of the row goes into the arena once and is bound in place by both inserts.
         arena.reset()
-        let key = arena.add(identity + "|" + form.dateISO + "|" + form.titleKey), org = arena.add(identity)
+        let key = arena.add(identity, form.dateISO, form.titleKey, separator: UInt8(ascii: "|")), org = arena.add(identity)
         let orgName = arena.add(draft.orgName), code = arena.add(draft.creditCode), title = arena.add(draft.title)
         let date = arena.add(form.dateISO), week = arena.add(form.week), category = arena.add(draft.category)
         let start = arena.add(form.start), end = arena.add(form.end), county = arena.add(draft.countyCode)
         let venue = arena.add(draft.venue), contact = arena.add(draft.contact), phone = arena.add(draft.phone)
         let notes = arena.add(draft.notes)
 
+        // The statements this row binds give the arena's bytes back before the next row
+        // changes them; the others hold none (cleared when they last ran).
+        var found = false, revised = false, withdrawn = false
         defer {
-            insertActivity.clearBindings(); findActivity.clearBindings(); insertVersion.clearBindings()
-            reviseActivity.clearBindings(); withdrawActivity.clearBindings()
+            insertActivity.clearBindings(); insertVersion.clearBindings()
+            if found { findActivity.clearBindings() }
+            if revised { reviseActivity.clearBindings() }
+            if withdrawn { withdrawActivity.clearBindings() }
         }
         return try arena.withBytes { bytes in
             // Most rows are new activities: try the insert first, and look the key up only when it exists.
@@ -125,6 +130,7 @@ public final class IngestTransaction {
             let existed = s.changes(db) == 0
             var makeCurrent = false
             if existed {
+                found = true
                 findActivity.bind(1, key, in: bytes)
                 guard let found = try findActivity.first(db, { r in
                     (id: r.int(0), withdrawn: r.int(1) != 0,
@@ -160,10 +166,12 @@ public final class IngestTransaction {
 
             if makeCurrent {
                 if draft.cancelled {
+                    withdrawn = true
                     let w = withdrawActivity
                     w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, row); w.bind(4, activityID)
                     try w.run(db)
                 } else {
+                    revised = true
                     let u = reviseActivity
                     u.bind(1, orgName, in: bytes); u.bind(2, code, in: bytes); u.bind(3, title, in: bytes)
                     u.bind(4, category, in: bytes); u.bind(5, start, in: bytes); u.bind(6, end, in: bytes)
