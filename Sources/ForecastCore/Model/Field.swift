@@ -3,6 +3,26 @@ public enum Field: String, CaseIterable, Sendable, Codable {
     case org, creditCode = "credit_code", title, category, date, start, end
     case county, venue, audience, contact, phone, notes, status
 
+    /// The field's place in `allCases`, without a lookup.
+    var slot: Int {
+        switch self {
+        case .org: 0
+        case .creditCode: 1
+        case .title: 2
+        case .category: 3
+        case .date: 4
+        case .start: 5
+        case .end: 6
+        case .county: 7
+        case .venue: 8
+        case .audience: 9
+        case .contact: 10
+        case .phone: 11
+        case .notes: 12
+        case .status: 13
+        }
+    }
+
     /// The header written in the blank template, in template order.
     public var templateHeader: String {
         switch self {
