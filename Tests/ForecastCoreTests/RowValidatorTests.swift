@@ -20,6 +20,14 @@ import Testing
 
     static func codes(_ row: ValidatedRow) -> [String] { row.problems.map(\.code.rawValue) }
 
+    /// A row's values sit in a slot per field: every field has its own, in case order.
+    @Test func everyFieldHasItsOwnSlot() {
+        #expect(Field.allCases.map(\.slot) == Array(0..<Field.allCases.count))
+        var values = FieldValues()
+        for field in Field.allCases { values[field] = field.rawValue }
+        #expect(Field.allCases.allSatisfy { values[$0] == $0.rawValue })
+    }
+
     @Test func goodRowHasNoProblems() {
         let row = Self.check([:])
         #expect(row.problems.isEmpty)
@@ -160,7 +168,7 @@ import Testing
     /// The fast paths of the normalizer and of `comparable` give what the plain forms gave
     /// (kept here as the reference), on cells of every kind the generator and SPEC mention.
     @Test func fastPathsAgreeWithThePlainForms() {
-        let alphabet = Array("aZ9 -（）()，,、。\u{3000}\u{00A0}\t组织名称雅安市①ＡＢ１２ﬁ½五İé\u{301}😀〇")
+        let alphabet = Array("aZ9 -（）()，,、。\u{3000}\u{00A0}\t\n\r\u{0B}\u{1C}\u{85}组织名称雅安市①ＡＢ１２ﬁ½五İé\u{301}😀〇")
         var rng = SheetGenerator.Random(state: 11)
         var cells = ["", " ", "雅安市", "０８３５-２２２１２３４", "138 0000 0000", "五五五"]
         for _ in 0..<3000 { cells.append(String((0..<rng.below(10)).map { _ in rng.pick(alphabet) })) }
