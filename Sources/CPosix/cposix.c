@@ -4,6 +4,12 @@
 
 int forecast_syncfs(int fd) { return syncfs(fd); }
 
+#include <fcntl.h>
+
+int forecast_start_writeback(int fd, long long offset, long long count) {
+    return sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE);
+}
+
 #include <malloc.h>
 
 int forecast_fixed_mmap_threshold(int bytes) {

@@ -91,6 +91,26 @@ import Testing
         #expect(filing.contains(",'=cmd|'/C calc'!A0,"))
     }
 
+    /// A file past the writeback step (its first megabytes start going to disk while the
+    /// rest is written) is whole, in order, and hashed as written.
+    @Test func aLargeStreamedFileIsWholeAndHashedAsWritten() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forecast-stream-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("large.txt")
+        let file = try StreamedFile(url, hashing: true)
+        var expected = Data()
+        for i in 0..<140_000 {
+            let line = "第\(i)行,\(String(repeating: "活", count: i % 40))\n"
+            try file.write(line)
+            expected.append(contentsOf: line.utf8)
+        }
+        #expect(expected.count > 9 * 1024 * 1024)
+        let sum = try file.commit()
+        #expect(try Data(contentsOf: url) == expected)
+        #expect(sum == FileSniffer.sha256Hex(expected))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["large.txt"])
+    }
+
     @Test func atomicWriteLeavesNoTemporaryFiles() throws {
         let t = try TestRoot()
         let url = t.root.appendingPathComponent("out/x.txt")

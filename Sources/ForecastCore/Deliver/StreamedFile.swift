@@ -1,3 +1,4 @@
+import CPosix
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -20,6 +21,11 @@ public final class StreamedFile {
     /// time; the runtime's exclusivity check on every append was 6% of a report pass.
     @exclusivity(unchecked) private var buffer: [UInt8] = []
     private var hasher: SHA256?
+    /// Bytes written so far, and how many of them the disk has been asked to take.
+    private var written = 0
+    private var writebackStarted = 0
+    /// Unwritten bytes past which their writeback starts (see `flush`).
+    private static let writebackStep = 4 * 1024 * 1024
     /// A flush comes before the buffer, doubling from 16 KB, outgrows 256 KB (for appends
     /// of up to 4 KB, which is all but a rendered page's head or tail).
     private static let flushSize = 256 * 1024 - 4096
@@ -146,7 +152,16 @@ public final class StreamedFile {
                 offset += n
             }
         }
+        written += buffer.count
         buffer.removeAll(keepingCapacity: true)
+        // A large file's bytes go to disk while the rest is written, not all in the fsync
+        // of its commit: the kernel otherwise holds them until its dirty limit (10% of
+        // memory), and a 1.5M-activity week ended with 1.8 s of waiting on 2.3 GB of syncs.
+        // Only a hint: an error here leaves the bytes to that fsync.
+        if written - writebackStarted >= Self.writebackStep {
+            _ = forecast_start_writeback(fd, Int64(writebackStarted), Int64(written - writebackStarted))
+            writebackStarted = written
+        }
     }
 
     /// Flushes, syncs and renames the file into place; returns its SHA-256 (hex) when hashing.
