@@ -43,6 +43,12 @@ import Testing
         try t.drop("old.csv", text: Sheet.csv(Sheet.row(audience: "30")), received: "2016-12-06T10:00:00+08:00")
         try t.run()
         #expect(try t.report().totals == Tally(activities: 1, audience: 90))
+        // The older sheet still revised the activity, though its version is not the current one.
+        let filing = try TestRoot.csvRows(t.output().appendingPathComponent("filing/activities.csv"))
+        #expect(filing.map { $0[16] } == ["已修订"])
+        // Each file's audience is its own versions'.
+        let audience = try t.store().submissions(forRunsOf: ExampleInbox.week).map { "\($0.fileName) \($0.audience)" }
+        #expect(audience == ["old.csv 30", "new.csv 90"])
     }
 
     @Test func sameReceivedTimeBrokenByFileName() throws {

@@ -89,6 +89,51 @@ import Testing
         #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 4096)
     }
 
+    /// v8 drops the two indexes of `activity_version`: an activity's revised flag and a file's
+    /// range of version ids are worked out from the versions a store already holds, and a
+    /// store migrated so goes on counting both the same way.
+    @Test func versionRangesAndRevisedFlagsComeFromTheStoredVersions() throws {
+        let t = try TestRoot()
+        // a store as v7 left it: file 1 gave activity 1 and activity 2, file 2 revised activity 1
+        try oldStore(t, upTo: "v7-narrow-activity", """
+                    INSERT INTO file (id, run_id, name, sha256, size, received_at, received_epoch, outcome, destination, placed)
+                        VALUES (2, 1, 'later.csv', 'cd', 1, 'r', 1, 'ingested', 'archive/later.csv', 1),
+                               (3, 1, 'bad.csv', 'ef', 1, 'r', 2, 'rejected', 'rejected/bad.csv', 1);
+                    INSERT INTO organization (identity, name) VALUES ('name:老', '老组织');
+                    INSERT INTO activity (id, key, org_identity, org_name, title, date, week, category, venue, audience, contact,
+                        phone, notes, withdrawn, current_version_id, current_received, current_row)
+                        VALUES (1, 'name:老|2016-12-13|旧', 'name:老', '老组织', '旧', '2016-12-13', '2016-W50', '其他', '馆', 50, '甲',
+                            '13800000000', '', 0, 3, 1, 2),
+                               (2, 'name:老|2016-12-14|新', 'name:老', '老组织', '新', '2016-12-14', '2016-W50', '其他', '馆', 7, '甲',
+                            '13800000000', '', 0, 2, 0, 3);
+                    INSERT INTO activity_version (id, activity_id, file_id, row, change, org_name, title, category, date, venue,
+                        audience, contact, phone, notes, cancelled)
+                        VALUES (1, 1, 1, 2, 'new', '老组织', '旧', '其他', '2016-12-13', '馆', 5, '甲', '13800000000', '', 0),
+                               (2, 2, 1, 3, 'new', '老组织', '新', '其他', '2016-12-14', '馆', 7, '甲', '13800000000', '', 0),
+                               (3, 1, 2, 2, 'revised', '老组织', '旧', '其他', '2016-12-13', '馆', 50, '甲', '13800000000', '', 0);
+                    """)
+        let store = try t.store()   // migrates to the newest
+        #expect(try store.integrityCheck() == "ok")
+        try store.pool.read { db in
+            #expect(try Int.fetchAll(db, sql: "SELECT revised FROM activity ORDER BY id") == [1, 0])
+            let ranges: [[Int?]] = try Row.fetchAll(db, sql: "SELECT first_version, last_version FROM file ORDER BY id")
+                .map { [$0[0] as Int?, $0[1] as Int?] }
+            let expected: [[Int?]] = [[1, 2], [3, 3], [nil, nil]]
+            #expect(ranges == expected)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'activity_version' AND type = 'index'") == 0)
+        }
+        let audience = try store.submissions(forRunsOf: ExampleInbox.week).map { "\($0.fileName) \($0.audience)" }
+        #expect(audience == ["old.csv 12", "later.csv 50", "bad.csv 0"])
+        // A new file after the migration gets its own range, after the stored versions.
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        #expect(try t.run().counts.files.ingested == 1)
+        try store.pool.read { db in
+            let range = try Row.fetchOne(db, sql: "SELECT first_version, last_version FROM file WHERE name = 'a.csv'")!
+            let bounds: [Int] = [range[0], range[1]]
+            #expect(bounds == [4, 4])
+        }
+    }
+
     @Test func versionCheckRebuildKeepsRowsAndTheRule() throws {
         let t = try TestRoot()
         // a store as v5 left it, with one activity and its version
@@ -107,8 +152,9 @@ import Testing
         try store.pool.read { db in
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity_version WHERE change = 'new' AND file_id = 1") == 1)
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // v6 rebuilt both indexes; v8 then dropped them (see its test)
             let indexes = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'activity_version'")
-            #expect(Set(indexes) == ["activity_version_activity", "activity_version_file"])
+            #expect(indexes.isEmpty)
         }
         #expect(throws: DatabaseError.self) {
             try store.pool.write { db in

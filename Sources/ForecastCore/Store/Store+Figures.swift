@@ -217,8 +217,8 @@ extension Store {
         a.id, a.key, a.org_name, a.credit_code, a.title, a.category, a.date, a.start, a."end",
         a.county_code, a.venue, a.audience, a.contact, a.phone, a.notes
         """
-    /// Whether any version of the activity revised it.
-    static let revisedFlag = "EXISTS (SELECT 1 FROM activity_version v WHERE v.activity_id = a.id AND v.change = 'revised')"
+    /// Whether any version of the activity revised it (set as the revision is stored).
+    static let revisedFlag = "a.revised"
     /// Report order: date, start time, organization, title.
     static let reportOrder = "a.date, COALESCE(a.start, ''), a.org_name, a.title"
 

@@ -42,6 +42,7 @@ public final class IngestTransaction {
     private let insertVersion: RawStatement
     private let reviseActivity: RawStatement
     private let withdrawActivity: RawStatement
+    private let markRevised: RawStatement
     private let insertProblem: RawStatement
     /// The batch this file's savepoint belongs to; it hands out version ids.
     private unowned let batch: IngestBatch
@@ -76,9 +77,11 @@ public final class IngestTransaction {
         reviseActivity = try RawStatement(db, """
             UPDATE activity SET org_name = ?, credit_code = ?, title = ?, category = ?, start = ?, "end" = ?,
                 county_code = ?, venue = ?, audience = ?, contact = ?, phone = ?, notes = ?, withdrawn = 0,
-                current_version_id = ?, current_received = ?, current_row = ?
+                current_version_id = ?, current_received = ?, current_row = ?, revised = MAX(revised, ?)
             WHERE id = ?
             """)
+        // A revision received before the current version: the activity was still revised.
+        markRevised = try RawStatement(db, "UPDATE activity SET revised = 1 WHERE id = ?")
         // A cancellation withdraws the activity but keeps what it last said.
         withdrawActivity = try RawStatement(db, """
             UPDATE activity SET withdrawn = 1, current_version_id = ?, current_received = ?, current_row = ? WHERE id = ?
@@ -177,9 +180,13 @@ public final class IngestTransaction {
                     u.bind(4, category, in: bytes); u.bind(5, start, in: bytes); u.bind(6, end, in: bytes)
                     u.bind(7, county, in: bytes); u.bind(8, venue, in: bytes); u.bind(9, draft.audience)
                     u.bind(10, contact, in: bytes); u.bind(11, phone, in: bytes); u.bind(12, notes, in: bytes)
-                    u.bind(13, versionID); u.bind(14, file.receivedEpoch); u.bind(15, row); u.bind(16, activityID)
+                    u.bind(13, versionID); u.bind(14, file.receivedEpoch); u.bind(15, row); u.bind(16, change == .revised)
+                    u.bind(17, activityID)
                     try u.run(db)
                 }
+            } else if change == .revised {
+                markRevised.bind(1, activityID)
+                try markRevised.run(db)
             }
             return (change, existed)
         }
@@ -273,6 +280,11 @@ public final class IngestBatch {
                                      file.format, file.encoding, file.outcome.rawValue, file.problemCode, file.destination])
                 let tx = try IngestTransaction(batch: self, runID: runID, fileID: db.lastInsertedRowID, file: file, city: city)
                 outcome = (tx.fileID, try body(tx))
+                // The file's versions took the ids from `firstVersionID` on, one after another.
+                if nextVersionID > firstVersionID {
+                    try db.cachedStatement(sql: "UPDATE file SET first_version = ?, last_version = ? WHERE id = ?")
+                        .execute(arguments: [firstVersionID, nextVersionID - 1, tx.fileID])
+                }
                 return .commit
             }
         } catch {

@@ -256,6 +256,26 @@ public final class Store: Sendable {
                 ALTER TABLE activity DROP COLUMN current_file_name;
                 """)
         }
+        migrator.registerMigration("v8-version-ranges") { db in
+            // The two indexes of `activity_version` were two of the six B-tree inserts of every
+            // stored row, for two questions asked per week, not per row: which activities were
+            // ever revised (now a flag on the activity, set as a revision is stored) and what a
+            // file's versions add up to (now the file's range of version ids: one file's
+            // versions get consecutive ids, `IngestBatch`). Ingest of a 300k-row week 3.3 ->
+            // 2.9 s. The ranges are read with the file id checked too, so a range is only ever
+            // a way to find a file's versions, never what says which they are.
+            try db.execute(sql: """
+                ALTER TABLE activity ADD COLUMN revised INTEGER NOT NULL DEFAULT 0;
+                UPDATE activity SET revised = 1 WHERE id IN (SELECT activity_id FROM activity_version WHERE change = 'revised');
+                ALTER TABLE file ADD COLUMN first_version INTEGER;
+                ALTER TABLE file ADD COLUMN last_version INTEGER;
+                UPDATE file SET first_version = r.first, last_version = r.last
+                    FROM (SELECT file_id, MIN(id) AS first, MAX(id) AS last FROM activity_version GROUP BY file_id) AS r
+                    WHERE r.file_id = file.id;
+                DROP INDEX activity_version_activity;
+                DROP INDEX activity_version_file;
+                """)
+        }
         return migrator
     }
 
