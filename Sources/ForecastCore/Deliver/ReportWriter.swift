@@ -103,13 +103,13 @@ public struct ReportWriter {
         try store.forEachProblem(forRunsOf: week) { p in try rejections.write(CSVWriter.line(WeeklyTables.rejectionCells(p))) }
         try rejections.commit()
         let groups = ReaderReports.receiptGroups(submissions)
-        var receipts: [(url: URL, data: Data)] = []
-        try store.forEachProblemGroup(groups.map { $0.files.map(\.fileID) }) { index, problems in
-            let (name, files) = groups[index]
-            receipts.append((dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"),
-                             Data(ReaderReports.receipt(name: name, files: files, problems: problems, issue: issue, week: week).utf8)))
+        try AtomicFile.writeGroup { emit in
+            try store.forEachProblemGroup(groups.map { $0.files.map(\.fileID) }) { index, problems in
+                let (name, files) = groups[index]
+                try emit(dir.appendingPathComponent("quality/receipts/\(SafeName.make(name)).txt"),
+                         Data(ReaderReports.receipt(name: name, files: files, problems: problems, issue: issue, week: week).utf8))
+            }
         }
-        try AtomicFile.writeGroup(receipts)
     }
 
     /// Filing and supervision files are for the security office and staff only.
