@@ -30,9 +30,11 @@ public struct SupervisionSample: Sendable {
     /// per process, which would change the sample from run to run).
     static func fnv1a(_ text: String, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var h = start
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
         return h
     }
+
+    static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
 
     struct Candidate {
         var id: Int64
@@ -71,10 +73,17 @@ public struct SupervisionSample: Sendable {
         }
 
         public mutating func add(id: Int64, key: String, audience: Int, county: String, org: String) {
+            var key = key
+            key.withUTF8 { add(id: id, key: $0, audience: audience, county: county, org: org) }
+        }
+
+        /// `add` with the key as UTF-8 bytes, as the figures scan reads it.
+        public mutating func add(id: Int64, key: UnsafeBufferPointer<UInt8>, audience: Int, county: String, org: String) {
             let recent = lastChecked.isEmpty ? false : lastChecked[org].map { $0 >= recentSince } ?? false
             // Efraimidis–Spirakis weighted sampling: key = u^(1/w), largest keys win. The hash is
             // of "week|key", continued from the week's part (made once, not per activity).
-            let hash = SupervisionSample.fnv1a(key, from: weekHash)
+            var hash = weekHash
+            for b in key { hash = (hash ^ UInt64(b)) &* SupervisionSample.fnvPrime }
             let u = (Double(hash >> 11) + 0.5) / Double(1 << 53)
             var w = 1.0 + Double(min(audience, 5_000)) / 100
             if !recent { w += 2 }

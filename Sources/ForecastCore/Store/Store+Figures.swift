@@ -4,10 +4,12 @@ extension Store {
     /// The figures of a week from the store: current versions only, cancellations out.
     /// The week must already have its issue number. The week's activities are read in one
     /// scan (it used to be ten GROUP BY and filter scans: 25% of the outputs of a 300k-row
-    /// week); `visit` sees each activity of that scan (id, key, audience, county code,
-    /// organization identity), so callers need not read the week again.
+    /// week); `visit` sees each activity of that scan (id, key as UTF-8 bytes valid during
+    /// the call, audience, county code, organization identity), so callers need not read the
+    /// week again.
     public func figures(for week: ForecastWeek, config: ForecastConfig,
-                        visit: ((Int64, String, Int, String, String) throws -> Void)? = nil) throws -> WeeklyFigures {
+                        visit: ((Int64, UnsafeBufferPointer<UInt8>, Int, String, String) throws -> Void)? = nil)
+        throws -> WeeklyFigures {
         try pool.read { db in
             let w = week.description
             let scan = try scanWeek(db, week: week, largeAudience: config.largeAudience, visit: visit)
@@ -55,6 +57,31 @@ extension Store {
         }
     }
 
+    /// A tally by a text column whose rows come in runs of the same value: the current
+    /// run is counted aside and added to the dictionary when the value changes, one hash a
+    /// run instead of one a row.
+    struct RunTally {
+        private(set) var key = ""
+        private var run = Tally.zero
+
+        mutating func add(_ r: RawStatement, _ column: Int32, _ audience: Int, into totals: inout [String: Tally]) {
+            let bytes = r.bytes(column)
+            if !RawStatement.same(key, bytes) {
+                flush(into: &totals)
+                key = String(decoding: bytes, as: UTF8.self)
+            }
+            run.activities += 1
+            run.audience += audience
+        }
+
+        mutating func flush(into totals: inout [String: Tally]) {
+            guard run.activities > 0 else { return }
+            totals[key, default: .zero].activities += run.activities
+            totals[key, default: .zero].audience += run.audience
+            run = .zero
+        }
+    }
+
     /// What one scan of a week's current activities adds up.
     struct WeekScan {
         var totals = Tally.zero
@@ -68,30 +95,34 @@ extension Store {
     }
 
     private func scanWeek(_ db: Database, week: ForecastWeek, largeAudience: Int,
-                          visit: ((Int64, String, Int, String, String) throws -> Void)?) throws -> WeekScan {
+                          visit: ((Int64, UnsafeBufferPointer<UInt8>, Int, String, String) throws -> Void)?) throws -> WeekScan {
         var scan = WeekScan()
         let s = try RawStatement(db, """
             SELECT id, key, audience, COALESCE(county_code, ''), category, date, org_identity, start
             FROM activity WHERE week = ? AND withdrawn = 0
             """)
         s.bind(1, week.description)
-        func add(_ t: inout Tally, _ audience: Int) { t.activities += 1; t.audience += audience }
         // Rows come in the order they were stored, a sheet at a time: most rows repeat the
         // last row's organization and county, so those Strings are made once per run of rows
-        // (a String and a hash per column per row were a third of this scan, callgrind).
-        var lastCounty = "", lastOrg = "", lastCategory = "", lastDay = ""
+        // (a String and a hash per column per row were a third of this scan, callgrind), and
+        // each run is added to its tally once (`RunTally`).
+        var county = RunTally(), category = RunTally(), day = RunTally(), org = RunTally()
         try s.each(db) { r in
             let id = r.int(0), audience = Int(r.int(2))
-            let county = r.text(3, reusing: &lastCounty), org = r.text(6, reusing: &lastOrg)
-            add(&scan.totals, audience)
-            add(&scan.counties[county, default: .zero], audience)
-            add(&scan.categories[r.text(4, reusing: &lastCategory), default: .zero], audience)
-            add(&scan.days[r.text(5, reusing: &lastDay), default: .zero], audience)
-            add(&scan.orgs[org, default: .zero], audience)
+            scan.totals.activities += 1
+            scan.totals.audience += audience
+            county.add(r, 3, audience, into: &scan.counties)
+            category.add(r, 4, audience, into: &scan.categories)
+            day.add(r, 5, audience, into: &scan.days)
+            org.add(r, 6, audience, into: &scan.orgs)
             if audience >= largeAudience { scan.largeIDs.append(id) }
             if !r.isNull(7) && ActivityLine.isUnusualStart(r.bytes(7)) { scan.unusualIDs.append(id) }
-            try visit?(id, r.text(1), audience, county, org)
+            try visit?(id, r.bytes(1), audience, county.key, org.key)
         }
+        county.flush(into: &scan.counties)
+        category.flush(into: &scan.categories)
+        day.flush(into: &scan.days)
+        org.flush(into: &scan.orgs)
         return scan
     }
 
