@@ -3,12 +3,25 @@ import Foundation
 /// The one CSV writer of every output table: UTF-8 with BOM (so Excel on Chinese Windows
 /// opens it correctly), CRLF, RFC 4180 quoting, and formula-safe cells.
 public enum CSVWriter {
-    /// First bytes a spreadsheet would read as the start of a formula.
-    static let formulaLeads: [UInt8] = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
-
     /// Bytes that make a cell quoted: comma, double quote, line feed, carriage return.
+    @inline(__always)
     static func needsQuote(_ b: UInt8) -> Bool {
         b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D
+    }
+
+    /// First bytes a spreadsheet would read as the start of a formula: = + - @ tab CR.
+    @inline(__always)
+    static func isFormulaLead(_ b: UInt8) -> Bool {
+        b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "@") || b == 0x09 || b == 0x0D
+    }
+
+    /// How a cell is written: with a leading `'` (formula lead), and/or quoted. The rule
+    /// `appendCell` and `StreamedFile.appendCSVCell` both follow.
+    static func form(of bytes: UnsafeBufferPointer<UInt8>) -> (formulaLead: Bool, quoted: Bool) {
+        guard let first = bytes.first else { return (false, false) }
+        var quoted = false
+        for b in bytes where needsQuote(b) { quoted = true; break }
+        return (isFormulaLead(first), quoted)
     }
 
     /// Appends one cell's bytes to `out`, made formula-safe and quoted when needed: the one
@@ -17,7 +30,7 @@ public enum CSVWriter {
     static func appendCell<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
         let quote = bytes.contains(where: needsQuote)
         if quote { out.append(UInt8(ascii: "\"")) }
-        if let first = bytes.first, formulaLeads.contains(first) { out.append(UInt8(ascii: "'")) }
+        if let first = bytes.first, isFormulaLead(first) { out.append(UInt8(ascii: "'")) }
         if quote {
             for b in bytes {
                 out.append(b)
@@ -35,7 +48,7 @@ public enum CSVWriter {
     /// the byte rule is the one the report pass writes with (`StreamedFile.appendCSVCell`).
     public static func cell(_ value: String) -> String {
         let bytes = value.utf8
-        let lead = bytes.first.map(Self.formulaLeads.contains) ?? false
+        let lead = bytes.first.map(Self.isFormulaLead) ?? false
         if !lead && !bytes.contains(where: needsQuote) { return value }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 4)
