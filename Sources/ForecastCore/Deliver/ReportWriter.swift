@@ -88,9 +88,12 @@ public struct ReportWriter {
                                                 lastChecked: try store.lastChecked(before: week),
                                                 rate: config.supervisionRate, largeAudience: config.largeAudience)
         var outlierIDs: [Int64] = []
+        // An organization's rows come together: its baseline is looked up once a run of them.
+        var lastOrg = "", baseline = baselines[""]
         let figures = try store.figures(for: week, config: config) { id, key, audience, county, org in
             sampler.add(id: id, key: key, audience: audience, county: county, org: org)
-            if let past = baselines[org], AudienceOutliers.isOutlier(audience, baseline: past) { outlierIDs.append(id) }
+            if org != lastOrg { lastOrg = org; baseline = baselines[org] }
+            if let baseline, AudienceOutliers.isOutlier(audience, baseline: baseline) { outlierIDs.append(id) }
         }
         return (figures, sampler.finish(), outlierIDs)
     }

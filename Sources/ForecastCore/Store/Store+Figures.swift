@@ -76,8 +76,8 @@ extension Store {
 
         mutating func flush(into totals: inout [String: Tally]) {
             guard run.activities > 0 else { return }
-            totals[key, default: .zero].activities += run.activities
-            totals[key, default: .zero].audience += run.audience
+            func merge(_ t: inout Tally) { t.activities += run.activities; t.audience += run.audience }
+            merge(&totals[key, default: .zero])   // one lookup
             run = .zero
         }
     }
