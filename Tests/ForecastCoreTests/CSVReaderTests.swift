@@ -55,6 +55,40 @@ struct DribbleSource: UTF8Source {
         #expect(try Self.records("a\tb,c\td", delimiter: "\t").map(\.cells) == [["a", "b,c", "d"]])
     }
 
+    /// A GB18030 sheet that fits the delimiter probe is read from the probe, one that does
+    /// not is read again from the file: either way every record comes, once, in order.
+    @Test(arguments: [-1, 0, 1, 5_000])
+    func sheetsAroundTheProbeSizeReadWhole(overProbe: Int) throws {
+        let header = "组织名称,活动名称,活动日期\r\n"
+        var text = header
+        var n = 0
+        func gb(_ s: String) throws -> [UInt8] {
+            var out: [UInt8] = []
+            try Array(s.utf8).withUnsafeBytes { try Transcoder(from: "UTF-8", to: "GB18030").convert($0, last: true, into: &out) }
+            return out
+        }
+        // Records of 2 to 3 GB18030 bytes a character; pad the last to land on the size.
+        while try gb(text).count < SheetOpener.probeBytes + overProbe - 64 {
+            n += 1
+            text += "雅安市第\(n)协会,活动\(n),2016-12-13\r\n"
+        }
+        let tail = ",最后,2016-12-14\r\n"
+        let short = SheetOpener.probeBytes + overProbe - (try gb(text).count) - 1 - (try gb(tail).count)
+        text += "x" + String(repeating: "y", count: max(0, short)) + tail
+        let bytes = try gb(text)
+        #expect(overProbe == 5_000 || bytes.count == SheetOpener.probeBytes + overProbe)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(bytes).write(to: url)
+        var reader = try SheetOpener.csvReader(path: url.path, name: "p.csv", encoding: .gb18030) { _ in 3 }
+        var records: [RawRecord] = []
+        while let r = try reader.next() { records.append(r) }
+        #expect(records.count == n + 2)
+        #expect(records.first?.cells == ["组织名称", "活动名称", "活动日期"])
+        let titles = records.dropFirst().map { $0.cells.count > 1 ? $0.cells[1] : "" }
+        #expect(titles == (1...n).map { "活动\($0)" } + ["最后"])
+    }
+
     @Test func streamsWithoutHoldingTheFile() throws {
         // 200k records through a 4 KB chunk source: the reader keeps one chunk and one record.
         struct Repeating: UTF8Source {

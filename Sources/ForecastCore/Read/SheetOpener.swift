@@ -139,6 +139,9 @@ public enum SheetOpener {
             let known = try findHeader(in: &reader, knownColumns: knownColumns).map { knownColumns($0.cells) } ?? 0
             if known > best.known { best = (delimiter, known) }
         }
+        // A file the probe held whole (nearly every weekly sheet: 20 KB) is read from the probe,
+        // not read and decoded a second time.
+        if probeSource.isExhausted { return CSVReader(source: MemoryUTF8Source(probe), delimiter: best.delimiter) }
         return CSVReader(source: try FileUTF8Source(path: path, encoding: encoding), delimiter: best.delimiter)
     }
 

@@ -25,6 +25,8 @@ final class FileUTF8Source: UTF8Source {
     private var skip: Int
     private var done = false
     private let chunkSize: Int
+    /// True once the whole file has been read.
+    var isExhausted: Bool { done }
 
     init(path: String, encoding: TextEncoding, chunkSize: Int = ByteFile.chunkSize) throws {
         file = try ByteFile(path: path)
