@@ -105,6 +105,12 @@ import Testing
             expected.append(contentsOf: line.utf8)
         }
         #expect(expected.count > 9 * 1024 * 1024)
+        // A piece larger than the buffer goes straight to the file, after what is buffered.
+        let big = String(repeating: "大段文字,", count: 60_000) + "\n"
+        try file.write(big)
+        try file.write("尾行\n")
+        expected.append(contentsOf: big.utf8)
+        expected.append(contentsOf: "尾行\n".utf8)
         let sum = try file.commit()
         #expect(try Data(contentsOf: url) == expected)
         #expect(sum == FileSniffer.sha256Hex(expected))

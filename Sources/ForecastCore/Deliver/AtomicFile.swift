@@ -67,9 +67,12 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes UTF-8 text atomically.
+    /// Writes UTF-8 text atomically, straight from the String (no Data copy: a 1.5M-row
+    /// week's summary is megabytes of large-event rows).
     public static func write(_ text: String, to url: URL, permissions: mode_t = 0o644) throws {
-        try write(Data(text.utf8), to: url, permissions: permissions)
+        let file = try StreamedFile(url, permissions: permissions)
+        try file.write(text)
+        try file.commit()
     }
 }
 

@@ -70,13 +70,13 @@ public final class StreamedFile {
 
     public func write(_ text: String) throws {
         var text = text
-        text.withUTF8 { put($0) }
-        try flushIfFull()
+        try text.withUTF8 { try append($0) }
     }
 
     public func write(_ data: some Sequence<UInt8>) throws {
-        if data.withContiguousStorageIfAvailable({ put($0) }) == nil { Array(data).withUnsafeBufferPointer { put($0) } }
-        try flushIfFull()
+        if try data.withContiguousStorageIfAvailable({ try append($0) }) == nil {
+            try Array(data).withUnsafeBufferPointer { try append($0) }
+        }
     }
 
     // MARK: Bytes written in place
@@ -85,8 +85,14 @@ public final class StreamedFile {
     // building a String per cell and per row cost 27 µs an activity (perf, 300k-row week),
     // of which most was String growth and generic UTF-8 scans.
 
-    /// Raw bytes, as they are.
+    /// Raw bytes, as they are. A piece larger than the buffer (a rendered summary) goes to
+    /// the file from where it lies, not through a copy.
     public func append(_ raw: UnsafeBufferPointer<UInt8>) throws {
+        if raw.count >= Self.flushSize {
+            try flush()
+            try emit(UnsafeRawBufferPointer(raw))
+            return
+        }
         put(raw)
         try flushIfFull()
     }
@@ -207,7 +213,12 @@ public final class StreamedFile {
 
     private func flush() throws {
         guard count > 0 else { return }
-        let raw = UnsafeRawBufferPointer(start: bytes, count: count)
+        try emit(UnsafeRawBufferPointer(start: bytes, count: count))
+        count = 0
+    }
+
+    /// Hashes and writes bytes to the temporary file.
+    private func emit(_ raw: UnsafeRawBufferPointer) throws {
         hasher?.update(bufferPointer: raw)
         var offset = 0
         while offset < raw.count {
@@ -218,8 +229,7 @@ public final class StreamedFile {
             }
             offset += n
         }
-        written += count
-        count = 0
+        written += raw.count
         // A large file's bytes go to disk while the rest is written, not all in the fsync
         // of its commit: the kernel otherwise holds them until its dirty limit (10% of
         // memory), and a 1.5M-activity week ended with 1.8 s of waiting on 2.3 GB of syncs.
