@@ -15,8 +15,9 @@ public enum CSVWriter {
         b == UInt8(ascii: "=") || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: "@") || b == 0x09 || b == 0x0D
     }
 
-    /// How a cell is written: with a leading `'` (formula lead), and/or quoted. The rule
-    /// `appendCell` and `StreamedFile.appendCSVCell` both follow.
+    /// How a cell is written: with a leading `'` (formula lead), and/or quoted. The one rule
+    /// of every CSV cell, whether written through `cell` or straight from row bytes
+    /// (`StreamedFile.appendCSVCell`).
     static func form(of bytes: UnsafeBufferPointer<UInt8>) -> (formulaLead: Bool, quoted: Bool) {
         guard let first = bytes.first else { return (false, false) }
         var quoted = false
@@ -24,36 +25,25 @@ public enum CSVWriter {
         return (isFormulaLead(first), quoted)
     }
 
-    /// Appends one cell's bytes to `out`, made formula-safe and quoted when needed: the one
-    /// rule of every CSV cell, whether written through `cell` or straight from row bytes
-    /// (`StreamedFile.appendCSVCell`).
-    static func appendCell<Bytes: Collection<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
-        let quote = bytes.contains(where: needsQuote)
-        if quote { out.append(UInt8(ascii: "\"")) }
-        if let first = bytes.first, isFormulaLead(first) { out.append(UInt8(ascii: "'")) }
-        if quote {
-            for b in bytes {
-                out.append(b)
-                if b == UInt8(ascii: "\"") { out.append(b) }
-            }
-            out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: bytes)
-        }
-    }
-
     /// One cell, made formula-safe and quoted when needed: a cell whose first byte is
     /// = + - @ tab or CR gets a `'` before it. Bytes, not Characters: the Character form
-    /// with `replacingOccurrences` cost 90k instructions a rejections line (callgrind), and
-    /// the byte rule is the one the report pass writes with (`StreamedFile.appendCSVCell`).
+    /// with `replacingOccurrences` cost 90k instructions a rejections line (callgrind).
     public static func cell(_ value: String) -> String {
-        let bytes = value.utf8
-        let lead = bytes.first.map(Self.isFormulaLead) ?? false
-        if !lead && !bytes.contains(where: needsQuote) { return value }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 4)
-        appendCell(bytes, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        var text = value
+        return text.withUTF8 { bytes in
+            let (lead, quoted) = form(of: bytes)
+            if !lead && !quoted { return value }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 4)
+            if quoted { out.append(UInt8(ascii: "\"")) }
+            if lead { out.append(UInt8(ascii: "'")) }
+            for b in bytes {
+                out.append(b)
+                if quoted && b == UInt8(ascii: "\"") { out.append(b) }
+            }
+            if quoted { out.append(UInt8(ascii: "\"")) }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// One record: cells made safe, joined, CRLF-terminated.
