@@ -111,12 +111,12 @@ public final class IngestTransaction {
 
         // The statements this row binds give the arena's bytes back before the next row
         // changes them; the others hold none (cleared when they last ran).
-        var found = false, revised = false, withdrawn = false
+        var boundFind = false, boundRevise = false, boundWithdraw = false
         defer {
             insertActivity.clearBindings(); insertVersion.clearBindings()
-            if found { findActivity.clearBindings() }
-            if revised { reviseActivity.clearBindings() }
-            if withdrawn { withdrawActivity.clearBindings() }
+            if boundFind { findActivity.clearBindings() }
+            if boundRevise { reviseActivity.clearBindings() }
+            if boundWithdraw { withdrawActivity.clearBindings() }
         }
         return try arena.withBytes { bytes in
             // Most rows are new activities: try the insert first, and look the key up only when it exists.
@@ -133,7 +133,7 @@ public final class IngestTransaction {
             let existed = s.changes(db) == 0
             var makeCurrent = false
             if existed {
-                found = true
+                boundFind = true
                 findActivity.bind(1, key, in: bytes)
                 guard let found = try findActivity.first(db, { r in
                     (id: r.int(0), withdrawn: r.int(1) != 0,
@@ -169,12 +169,12 @@ public final class IngestTransaction {
 
             if makeCurrent {
                 if draft.cancelled {
-                    withdrawn = true
+                    boundWithdraw = true
                     let w = withdrawActivity
                     w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, row); w.bind(4, activityID)
                     try w.run(db)
                 } else {
-                    revised = true
+                    boundRevise = true
                     let u = reviseActivity
                     u.bind(1, orgName, in: bytes); u.bind(2, code, in: bytes); u.bind(3, title, in: bytes)
                     u.bind(4, category, in: bytes); u.bind(5, start, in: bytes); u.bind(6, end, in: bytes)

@@ -262,7 +262,7 @@ public final class Store: Sendable {
             // ever revised (now a flag on the activity, set as a revision is stored) and what a
             // file's versions add up to (now the file's range of version ids: one file's
             // versions get consecutive ids, `IngestBatch`). Ingest of a 300k-row week 3.3 ->
-            // 2.9 s. The ranges are read with the file id checked too, so a range is only ever
+            // 3.0 s. The ranges are read with the file id checked too, so a range is only ever
             // a way to find a file's versions, never what says which they are.
             try db.execute(sql: """
                 ALTER TABLE activity ADD COLUMN revised INTEGER NOT NULL DEFAULT 0;
