@@ -57,6 +57,19 @@ import Testing
         }
     }
 
+    /// A week too large to sort beside its figures scan is sorted after it: the same reports.
+    @Test func aWeekSortedAfterItsScanGetsTheSameReports() throws {
+        let t = try Self.root()
+        let before = try t.tree(t.output())
+        var writer = ReportWriter(workspace: t.workspace, config: t.config, store: try t.store(), time: t.time)
+        writer.sortBesideScanLimit = 0
+        _ = try writer.write(week: ExampleInbox.week, run: 1, generatedAt: t.now)
+        let after = try t.tree(t.output())
+        let reports = before.keys.filter { $0.hasPrefix("filing/") || $0.hasPrefix("notices/") || $0.hasPrefix("supervision/") }
+        #expect(reports.count > 10)
+        for name in reports { #expect(after[name] == before[name], "\(name)") }
+    }
+
     @Test func checklistRowsMatchTheReference() throws {
         let t = try Self.root()
         let byID = Dictionary(uniqueKeysWithValues: try t.store().activities(for: ExampleInbox.week).map { ($0.id, $0) })

@@ -7,6 +7,10 @@ public struct ReportWriter {
     public let store: Store
     public let time: CentreTime
 
+    /// The most activities a week may have for its report rows to be sorted beside the
+    /// figures scan (see `write`); a larger week sorts after the scan.
+    public var sortBesideScanLimit = 500_000
+
     public init(workspace: Workspace, config: ForecastConfig, store: Store, time: CentreTime) {
         self.workspace = workspace
         self.config = config
@@ -42,10 +46,18 @@ public struct ReportWriter {
         }
         var qualityJoined = false
         defer { if !qualityJoined { try? quality.wait() } }   // an error here: let it finish, report ours
-        // The report pass's rows are read and sorted from now, while the figures are scanned.
-        let rows = ReportRows(store: store, week: week)
+        // The report pass's rows are read and sorted from now, while the figures are scanned;
+        // a very large week sorts after the scan. SQLite's sort of 1.5M activities merges
+        // some sixty runs, and beside the scan (the sample, the large events and the summary
+        // in memory) it raised that week's peak from 111 to 133 MB, while a 300k-activity
+        // week peaked at 110 MB either way. After the scan, the 1.5M-row outputs take 1 s more.
+        let count = try store.activityCount(of: week)
+        var early = count <= sortBesideScanLimit ? ReportRows(store: store, week: week) : nil
+        defer { early?.cancel(); try? early?.wait() }   // an error before the pass: stop its read
+        let scanned = try scan(week, count: count)
+        let rows = early ?? ReportRows(store: store, week: week)
+        early = nil
         defer { rows.cancel(); try? rows.wait() }   // after the pass: already ended, no effect
-        let scanned = try scan(week)
         var figures = scanned.figures
         let sample = scanned.sample
         figures.audienceOutliers = try store.activities(ids: scanned.outlierIDs, of: week)
@@ -82,9 +94,9 @@ public struct ReportWriter {
     /// The week's figures, with its spot-check sample and its audience outliers riding on
     /// the same one scan. The sampler's heap (40 bytes a pick: 6 MB for a 1.5M-activity
     /// week) is freed when this returns, before the report pass.
-    private func scan(_ week: ForecastWeek) throws -> (figures: WeeklyFigures, sample: SupervisionSample, outlierIDs: [Int64]) {
+    private func scan(_ week: ForecastWeek, count: Int) throws -> (figures: WeeklyFigures, sample: SupervisionSample, outlierIDs: [Int64]) {
         let baselines = try store.audienceBaselines(before: week)
-        var sampler = SupervisionSample.Builder(week: week, count: try store.activityCount(of: week),
+        var sampler = SupervisionSample.Builder(week: week, count: count,
                                                 lastChecked: try store.lastChecked(before: week),
                                                 rate: config.supervisionRate, largeAudience: config.largeAudience)
         var outlierIDs: [Int64] = []
