@@ -89,14 +89,6 @@ struct RawStatement {
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
-    /// A text column as a String, reusing `last` when the bytes are the same: for scans in
-    /// which runs of rows repeat a value (a sheet's rows share its organization).
-    func text(_ column: Int32, reusing last: inout String) -> String {
-        let bytes = bytes(column)
-        if !Self.same(last, bytes) { last = String(decoding: bytes, as: UTF8.self) }
-        return last
-    }
-
     /// Whether `text` is these bytes: a length check and a memcmp (the generic
     /// `elementsEqual` was 600 instructions a call, 35 M of a busy week's figures scan).
     static func same(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

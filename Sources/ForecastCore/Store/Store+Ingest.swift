@@ -109,14 +109,14 @@ public final class IngestTransaction {
         let venue = arena.add(draft.venue), contact = arena.add(draft.contact), phone = arena.add(draft.phone)
         let notes = arena.add(draft.notes)
 
-        // The statements this row binds give the arena's bytes back before the next row
-        // changes them; the others hold none (cleared when they last ran).
-        var boundFind = false, boundRevise = false, boundWithdraw = false
+        // The statements this row binds with the arena's bytes give them back before the next
+        // row changes them; the others hold none (cleared when they last ran, or given numbers
+        // only: withdrawing, marking revised).
+        var boundFind = false, boundRevise = false
         defer {
             insertActivity.clearBindings(); insertVersion.clearBindings()
             if boundFind { findActivity.clearBindings() }
             if boundRevise { reviseActivity.clearBindings() }
-            if boundWithdraw { withdrawActivity.clearBindings() }
         }
         return try arena.withBytes { bytes in
             // Most rows are new activities: try the insert first, and look the key up only when it exists.
@@ -169,7 +169,6 @@ public final class IngestTransaction {
 
             if makeCurrent {
                 if draft.cancelled {
-                    boundWithdraw = true
                     let w = withdrawActivity
                     w.bind(1, versionID); w.bind(2, file.receivedEpoch); w.bind(3, row); w.bind(4, activityID)
                     try w.run(db)
