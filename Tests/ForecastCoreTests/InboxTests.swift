@@ -121,6 +121,39 @@ import Logging
         #expect(try t.store().integrityCheck() == "ok")
     }
 
+    /// Batches are placed on a thread of their own while the next one is stored. When a
+    /// later batch fails, every earlier batch is still moved and recorded as placed, no file
+    /// leaves the inbox without its commit, and the next run takes the rest once.
+    @Test func earlierBatchesArePlacedWhenALaterOneFails() throws {
+        struct Crash: Error {}
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        let order = try InboxScanner.scan(inbox: t.inbox, wallClock: Date(), settleSeconds: 0).take.map(\.name)
+        #expect(order.count == 11)
+        let victim = order[6]   // the first file of the fourth batch of two
+        var job = WeeklyRun(workspace: t.workspace, config: t.config, store: try t.store(), now: t.now,
+                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                            faultInjector: { point, name in if point == .afterCommit && name == victim { throw Crash() } })
+        job.placeBatch = 2
+        #expect(throws: Crash.self) { try job.execute(week: ExampleInbox.week) }
+
+        let store = try t.store()
+        let unplaced = Set(try store.unplacedFiles().map(\.name))
+        let recorded = Set(try store.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM file") })
+        let left = Set(try t.inboxFiles())
+        #expect(Set(order[..<6]).isDisjoint(with: left))             // the three batches before: moved
+        #expect(Set(order[..<6]).isDisjoint(with: unplaced))         // and recorded as placed
+        #expect(left.contains(victim) && unplaced.contains(victim))  // committed, not moved
+        #expect(Set(order).subtracting(left).isSubset(of: recorded)) // nothing moved without its commit
+        #expect(left.intersection(recorded) == unplaced)             // what is committed and still here waits
+
+        let outcome = try t.run()
+        #expect(try t.inboxFiles().isEmpty)
+        #expect(try t.store().unplacedFiles().isEmpty)
+        #expect(outcome.counts.files == RunCounts.Files(seen: 11, ingested: 9, duplicate: 1, rejected: 1))
+        #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
+    }
+
     /// Ingest defers its disk syncs to one per batch; an ingest that fails part-way must hand
     /// the store back with every commit synced again (`synchronous = FULL`).
     @Test func aFailedIngestLeavesCommitsSyncedAgain() throws {

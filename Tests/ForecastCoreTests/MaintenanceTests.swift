@@ -75,6 +75,30 @@ import Testing
 
     /// A new store is made with 16 KB pages; a store made before keeps its 4 KB pages (SQLite
     /// cannot change the page size of a WAL database) and goes on working.
+    /// The placer's own connection checkpoints what the writer committed without syncing:
+    /// the database file alone (no WAL beside it) then holds the commit.
+    @Test func theCheckpointerPutsUnsyncedCommitsInTheDatabaseFile() throws {
+        let t = try TestRoot()
+        let store = try t.store()
+        let checkpointer = try store.checkpointer()
+        try store.deferSync(true)
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO organization (identity, name) VALUES ('name:甲', '甲')")
+        }
+        func fileAloneHasIt() throws -> Bool {
+            let copy = t.root.appendingPathComponent("copy-\(UUID().uuidString).sqlite")
+            try FileManager.default.copyItem(atPath: t.workspace.databasePath, toPath: copy.path)
+            return try DatabaseQueue(path: copy.path).read { db in
+                try db.tableExists("organization")
+                    && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM organization WHERE identity = 'name:甲'") == 1
+            }
+        }
+        #expect(try !fileAloneHasIt())   // the commit (and the schema) are in the WAL only
+        try checkpointer.checkpoint()
+        #expect(try fileAloneHasIt())
+        try store.deferSync(false)
+    }
+
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
         let fresh = try TestRoot()
         #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)

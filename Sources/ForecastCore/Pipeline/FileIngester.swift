@@ -17,7 +17,7 @@ struct FileIngester {
     let registry: Registry
 
     /// What ingesting a file decided.
-    struct Result {
+    struct Result: Sendable {
         var fileID: Int64
         var outcome: FileOutcome
         var destination: String

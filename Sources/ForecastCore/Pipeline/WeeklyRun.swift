@@ -40,7 +40,7 @@ public struct WeeklyRun {
     var time: CentreTime { CentreTime(identifier: config.timeZone) }
 
     /// Files per ingest transaction: committed together, synced once, then moved.
-    static let placeBatch = 64
+    public var placeBatch = 64
 
     /// The default forecast week: the one after the clock's.
     public func defaultWeek() -> ForecastWeek { time.week(of: now).next() }
@@ -71,29 +71,38 @@ public struct WeeklyRun {
         // Group commit: the files of a batch share one transaction, each file in a savepoint
         // of its own, and the disk is synced once per batch, after the commit and before the
         // batch's files move: a file never moves ahead of its durable commit, and a crash
-        // loses at most the batch, whose files are all still in the inbox.
+        // loses at most the batch, whose files are all still in the inbox. The sync and the
+        // moves happen on the placer's thread while this one stores the next batch.
         try store.deferSync(true)
         var synced = false
         defer { if !synced { try? store.deferSync(false) } }   // an ingest that throws leaves the store as it found it
         let events = ReadAhead(entries: entries, config: config, matcher: ingester.matcher, forecastWeek: week,
                                today: ingester.today)
         defer { events.cancel() }
-        var start = 0
-        while start < entries.count {
-            let batch = entries[start..<min(start + Self.placeBatch, entries.count)]
-            let results = try store.ingestBatch { tx in
-                try batch.map { entry in try ingester.ingest(entry, events: events, into: tx) }
-            }
-            try store.makeDurable()
-            for (entry, result) in zip(batch, results) {
-                try faultInjector?(.afterCommit, entry.name)
-                try place(entry.name, result.outcome, destination: result.destination, problems: result.problems, mover: mover)
-            }
-            // A crash before this line is repaired by the next run's `placeLeftovers`.
-            try store.markPlaced(results.map { ($0.fileID, $0.destination) })
-            start = batch.endIndex
-            logger.notice("\(start)/\(entries.count) files taken")
+        let placer = Placer(checkpointer: try store.checkpointer(), total: entries.count, logger: logger) {
+            [faultInjector, inbox = workspace.inbox] name, result in
+            try faultInjector?(.afterCommit, name)
+            try Self.place(name, result.outcome, destination: result.destination, problems: result.problems, mover: mover,
+                           inbox: inbox)
         }
+        let stored = Result {
+            var start = 0
+            while start < entries.count {
+                let batch = entries[start..<min(start + placeBatch, entries.count)]
+                let results = try store.ingestBatch { tx in
+                    try batch.map { entry in try ingester.ingest(entry, events: events, into: tx) }
+                }
+                try placer.submit(Array(zip(batch.map(\.name), results)))
+                start = batch.endIndex
+            }
+        }
+        // Every committed batch is placed, whatever stopped the ingest, and what was placed
+        // is recorded, whatever stopped the placer. A crash before that is repaired by the
+        // next run's `placeLeftovers`.
+        let placed = placer.finish()
+        try store.markPlaced(placed.files)
+        try stored.get()
+        if let error = placed.error { throw error }
         try store.deferSync(false)
         synced = true
         let outputsStart = clock.now
@@ -108,11 +117,11 @@ public struct WeeklyRun {
     }
 
     /// Moves a committed file to its place; a rejected file gets its error note first.
-    private func place(_ name: String, _ outcome: FileOutcome, destination: String, problems: [Problem],
-                       mover: InboxMover) throws {
+    private static func place(_ name: String, _ outcome: FileOutcome, destination: String, problems: [Problem],
+                              mover: InboxMover, inbox: URL) throws {
         if outcome == .rejected {
             let note = RejectionNote.text(file: name, problems: problems)
-            try AtomicFile.write(note, to: workspace.inbox.appendingPathComponent(destination + ".error.txt"))
+            try AtomicFile.write(note, to: inbox.appendingPathComponent(destination + ".error.txt"))
         }
         try mover.move(name, to: destination)
     }
@@ -128,7 +137,8 @@ public struct WeeklyRun {
                     destination = mover.destination(for: file.name, in: folder)
                 }
                 let problems = try store.problems(ofFile: file.id)
-                try place(file.name, file.outcome, destination: destination, problems: problems, mover: mover)
+                try Self.place(file.name, file.outcome, destination: destination, problems: problems, mover: mover,
+                               inbox: workspace.inbox)
                 try store.markPlaced(fileID: file.id, destination: destination)
                 logger.notice("placed \(file.name) left in the inbox by an interrupted run")
             } else {
