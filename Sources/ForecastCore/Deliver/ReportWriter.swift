@@ -72,8 +72,9 @@ public struct ReportWriter {
         let renderer = try templates?.wait() ?? TemplateRenderer(overrideDirectory: workspace.templates)
         do {
             let view = SummaryView(figures: figures, config: config, generatedAt: time.display(generatedAt))
-            try AtomicFile.write(try renderer.render("summary.html", view), to: dir.appendingPathComponent("summary.html"))
-            try AtomicFile.write(try renderer.render("summary.md", view), to: dir.appendingPathComponent("summary.md"))
+            let pages = try renderer.render(["summary.html", "summary.md"], view)
+            try AtomicFile.write(pages[0], to: dir.appendingPathComponent("summary.html"))
+            try AtomicFile.write(pages[1], to: dir.appendingPathComponent("summary.md"))
             try AtomicFile.writeGroup(WeeklyTables.tables(figures: figures, config: config).map { name, table in
                 (dir.appendingPathComponent("tables/\(name).csv"), table)
             })
