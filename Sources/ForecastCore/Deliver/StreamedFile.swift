@@ -37,7 +37,6 @@ public final class StreamedFile {
     /// Opens the temporary file. `hashing` keeps a SHA-256 of everything written.
     public init(_ url: URL, permissions: mode_t = 0o644, hashing: Bool = false) throws {
         let dir = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var st = stat()
         if lstat(url.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
             throw AtomicWriteError(path: url.path, reason: "target is a symbolic link")
@@ -46,6 +45,10 @@ public final class StreamedFile {
         self.permissions = permissions
         temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, permissions)
+        if fd < 0 && errno == ENOENT {   // the folder is made when it is missing, not checked for every file
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, permissions)
+        }
         guard fd >= 0 else { throw AtomicWriteError(path: temp.path, reason: String(cString: strerror(errno))) }
         hasher = hashing ? SHA256() : nil
         // The buffer grows to its full 256 KB only for a file that needs it: most files
