@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 @testable import ForecastCore
 
@@ -96,6 +97,40 @@ import Testing
         #expect(try !fileAloneHasIt())   // the commit (and the schema) are in the WAL only
         try checkpointer.checkpoint()
         #expect(try fileAloneHasIt())
+        try store.deferSync(false)
+    }
+
+    /// A passive checkpoint does not wait for another connection's checkpoint; the placer's
+    /// must, or a batch's files would stay in the inbox for nothing. Here a restarting
+    /// checkpoint holds the lock while it waits for a reader.
+    @Test func theCheckpointerWaitsForAnotherCheckpoint() throws {
+        let t = try TestRoot()
+        let store = try t.store()
+        let checkpointer = try store.checkpointer()
+        try store.deferSync(true)
+        func insert(_ name: String) throws {
+            try store.pool.write { db in
+                try db.execute(sql: "INSERT INTO organization (identity, name) VALUES (?, ?)", arguments: ["name:\(name)", name])
+            }
+        }
+        try insert("甲")
+        var reader: OpaquePointer?   // GRDB ends every access's transaction; this one stays open
+        #expect(sqlite3_open_v2(t.workspace.databasePath, &reader, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
+        defer { sqlite3_close_v2(reader) }
+        #expect(sqlite3_exec(reader, "BEGIN; SELECT COUNT(*) FROM organization;", nil, nil, nil) == SQLITE_OK)
+        try insert("乙")   // past the reader's snapshot: a restart must wait for it
+        let other = try store.checkpointer()
+        let restarting = Thread { try? other.checkpoint(mode: SQLITE_CHECKPOINT_RESTART, busyMilliseconds: 500) }
+        restarting.start()
+        let probe = try store.checkpointer()
+        var held = false
+        for _ in 0..<1000 where !held {
+            do { try probe.checkpoint(mode: SQLITE_CHECKPOINT_PASSIVE, busyMilliseconds: 0) } catch { held = true }
+            if !held { usleep(1000) }
+        }
+        #expect(held)
+        #expect(try checkpointer.checkpoint() > 0)
+        #expect(sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
         try store.deferSync(false)
     }
 

@@ -45,7 +45,9 @@ extension Store {
     public func deferSync(_ deferred: Bool) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(deferred ? "NORMAL" : "FULL")")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(deferred ? 16384 : 1000)")
+            // Deferred, the placer's connection checkpoints after each batch (`Checkpointer`),
+            // and this one never does on its own.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(deferred ? 0 : 1000)")
         }
     }
 
@@ -73,16 +75,34 @@ extension Store {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
             }
             handle = db
-            sqlite3_busy_timeout(db, 10_000)
             try exec("PRAGMA synchronous = FULL")   // synced checkpoints, whatever the build's default
         }
 
         deinit { sqlite3_close_v2(handle) }
 
         /// Makes every commit so far durable (and copies what no reader still needs into the
-        /// database file).
-        public func checkpoint() throws {
-            let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        /// database file). Another connection's checkpoint (the writer's automatic one, once
+        /// ingest is over) holds the checkpoint lock, and a passive checkpoint does not wait
+        /// for it: this one retries for up to 10 s. Returns the retries it took.
+        @discardableResult
+        public func checkpoint() throws -> Int {
+            var retries = 0
+            while true {
+                do {
+                    try checkpoint(mode: SQLITE_CHECKPOINT_PASSIVE, busyMilliseconds: 0)
+                    return retries
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && retries < 10_000 {
+                    usleep(1000)
+                    retries += 1
+                }
+            }
+        }
+
+        /// One checkpoint in `mode` (`SQLITE_CHECKPOINT_*`); a mode that waits for readers or
+        /// writers waits up to `busyMilliseconds`.
+        func checkpoint(mode: Int32, busyMilliseconds: Int32) throws {
+            sqlite3_busy_timeout(handle, busyMilliseconds)
+            let code = sqlite3_wal_checkpoint_v2(handle, nil, mode, nil, nil)
             guard code == SQLITE_OK else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(handle)))
             }
