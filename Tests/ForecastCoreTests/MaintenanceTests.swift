@@ -101,37 +101,50 @@ import Testing
     }
 
     /// A passive checkpoint does not wait for another connection's checkpoint; the placer's
-    /// must, or a batch's files would stay in the inbox for nothing. Here a restarting
-    /// checkpoint holds the lock while it waits for a reader.
+    /// must, or a batch's files would stay in the inbox for nothing. Here another connection's
+    /// restarting checkpoint holds the lock while it waits for a reader, in a busy handler
+    /// that lets it go only when told.
     @Test func theCheckpointerWaitsForAnotherCheckpoint() throws {
         let t = try TestRoot()
         let store = try t.store()
         let checkpointer = try store.checkpointer()
         try store.deferSync(true)
+        defer { try? store.deferSync(false) }
         func insert(_ name: String) throws {
             try store.pool.write { db in
                 try db.execute(sql: "INSERT INTO organization (identity, name) VALUES (?, ?)", arguments: ["name:\(name)", name])
             }
         }
-        try insert("甲")
-        var reader: OpaquePointer?   // GRDB ends every access's transaction; this one stays open
-        #expect(sqlite3_open_v2(t.workspace.databasePath, &reader, SQLITE_OPEN_READONLY, nil) == SQLITE_OK)
-        defer { sqlite3_close_v2(reader) }
-        #expect(sqlite3_exec(reader, "BEGIN; SELECT COUNT(*) FROM organization;", nil, nil, nil) == SQLITE_OK)
-        try insert("乙")   // past the reader's snapshot: a restart must wait for it
-        let other = try store.checkpointer()
-        let restarting = Thread { try? other.checkpoint(mode: SQLITE_CHECKPOINT_RESTART, busyMilliseconds: 500) }
-        restarting.start()
-        let probe = try store.checkpointer()
-        var held = false
-        for _ in 0..<1000 where !held {
-            do { try probe.checkpoint(mode: SQLITE_CHECKPOINT_PASSIVE, busyMilliseconds: 0) } catch { held = true }
-            if !held { usleep(1000) }
+        /// Raw connections: GRDB ends every access's transaction, and has no busy handler to hold.
+        final class Connection: @unchecked Sendable {
+            var handle: OpaquePointer?
+            init(_ path: String) { sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE, nil) }
+            deinit { sqlite3_close_v2(handle) }
+            func exec(_ sql: String) -> Int32 { sqlite3_exec(handle, sql, nil, nil, nil) }
         }
-        #expect(held)
-        #expect(try checkpointer.checkpoint() > 0)
-        #expect(sqlite3_exec(reader, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
-        try store.deferSync(false)
+        final class Gate: @unchecked Sendable {
+            let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        }
+        try insert("甲")
+        let reader = Connection(t.workspace.databasePath)
+        #expect(reader.exec("BEGIN; SELECT COUNT(*) FROM organization;") == SQLITE_OK)
+        try insert("乙")   // past the reader's snapshot: a restart waits for the reader
+
+        let other = Connection(t.workspace.databasePath), gate = Gate()
+        #expect(other.exec("SELECT COUNT(*) FROM sqlite_master") == SQLITE_OK)   // finds the WAL
+        sqlite3_busy_handler(other.handle, { context, _ in
+            let gate = Unmanaged<Gate>.fromOpaque(context!).takeUnretainedValue()
+            gate.holding.signal()
+            gate.release.wait()
+            return 0   // give up: the restart ends, and its lock with it
+        }, Unmanaged.passUnretained(gate).toOpaque())
+        let restart = Thread { _ = sqlite3_wal_checkpoint_v2(other.handle, nil, SQLITE_CHECKPOINT_RESTART, nil, nil) }
+        restart.start()
+        gate.holding.wait()   // the restart holds the checkpoint lock now
+        Thread { usleep(50_000); gate.release.signal() }.start()
+        #expect(try checkpointer.checkpoint() > 0)   // it waited for the restart
+        _ = reader.exec("ROLLBACK")
+        withExtendedLifetime((other, gate)) {}
     }
 
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
