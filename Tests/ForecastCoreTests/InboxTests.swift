@@ -154,6 +154,26 @@ import Logging
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
     }
 
+    /// The WAL starts over only when a write begins with all of it checkpointed; past its
+    /// limit the writer lets the placer catch up, so the WAL stays about a batch long
+    /// instead of growing by every batch.
+    @Test func theWALStartsOverOncePastItsLimit() throws {
+        func walAfterRun(restartingPast limit: Int) throws -> Int {
+            let t = try TestRoot()
+            try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+            let store = try t.store()
+            var job = WeeklyRun(workspace: t.workspace, config: t.config, store: store, now: t.now,
+                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            job.placeBatch = 1
+            job.walRestartBytes = limit
+            let outcome = try job.execute(week: ExampleInbox.week)
+            #expect(outcome.counts.files == RunCounts.Files(seen: 11, ingested: 9, duplicate: 1, rejected: 1))
+            return store.walBytes   // a WAL file never shrinks: its longest
+        }
+        let restarting = try walAfterRun(restartingPast: 0), growing = try walAfterRun(restartingPast: .max)
+        #expect(restarting * 2 < growing, "\(restarting) vs \(growing) bytes")
+    }
+
     /// Ingest defers its disk syncs to one per batch; an ingest that fails part-way must hand
     /// the store back with every commit synced again (`synchronous = FULL`).
     @Test func aFailedIngestLeavesCommitsSyncedAgain() throws {

@@ -42,6 +42,10 @@ public struct WeeklyRun {
     /// Files per ingest transaction: committed together, synced once, then moved.
     public var placeBatch = 64
 
+    /// The WAL size past which the writer waits for the placer to checkpoint every batch
+    /// before it starts the next, so that the WAL starts over (`Placer.waitUntilPlaced`).
+    public var walRestartBytes = 64 << 20
+
     /// The default forecast week: the one after the clock's.
     public func defaultWeek() -> ForecastWeek { time.week(of: now).next() }
 
@@ -93,6 +97,7 @@ public struct WeeklyRun {
                     try batch.map { entry in try ingester.ingest(entry, events: events, into: tx) }
                 }
                 try placer.submit(Array(zip(batch.map(\.name), results)))
+                if store.walBytes > walRestartBytes { placer.waitUntilPlaced() }
                 start = batch.endIndex
             }
         }

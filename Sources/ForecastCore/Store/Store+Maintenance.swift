@@ -51,6 +51,12 @@ extension Store {
         }
     }
 
+    /// The size of the WAL file (0 when there is none).
+    public var walBytes: Int {
+        var st = stat()
+        return lstat(pool.path + "-wal", &st) == 0 ? Int(st.st_size) : 0
+    }
+
     /// A connection that only checkpoints (`Store.Checkpointer`).
     public func checkpointer() throws -> Checkpointer {
         try Checkpointer(path: pool.path)
