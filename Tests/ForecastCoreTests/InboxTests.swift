@@ -154,24 +154,33 @@ import Logging
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
     }
 
-    /// The WAL starts over only when a write begins with all of it checkpointed; past its
-    /// limit the writer lets the placer catch up, so the WAL stays about a batch long
-    /// instead of growing by every batch.
-    @Test func theWALStartsOverOncePastItsLimit() throws {
-        func walAfterRun(restartingPast limit: Int) throws -> Int {
-            let t = try TestRoot()
-            try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
-            let store = try t.store()
-            var job = WeeklyRun(workspace: t.workspace, config: t.config, store: store, now: t.now,
-                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-            job.placeBatch = 1
-            job.walRestartBytes = limit
-            let outcome = try job.execute(week: ExampleInbox.week)
-            #expect(outcome.counts.files == RunCounts.Files(seen: 11, ingested: 9, duplicate: 1, rejected: 1))
-            return store.walBytes   // a WAL file never shrinks: its longest
+    /// Past its WAL limit the writer waits for the placer (`Placer.waitUntilPlaced`), so that
+    /// its next write finds the WAL checkpointed and starts it over: the wait must last until
+    /// every batch handed over is placed, however slow the moves.
+    @Test func waitingForThePlacerWaitsForEveryBatch() throws {
+        let t = try TestRoot()
+        final class Moves: @unchecked Sendable {   // under `lock`
+            let lock = NSLock()
+            var names: [String] = []
         }
-        let restarting = try walAfterRun(restartingPast: 0), growing = try walAfterRun(restartingPast: .max)
-        #expect(restarting * 2 < growing, "\(restarting) vs \(growing) bytes")
+        let moves = Moves()
+        let placer = Placer(checkpointer: try t.store().checkpointer(), total: 4,
+                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { name, _ in
+            usleep(20_000)
+            moves.lock.withLock { moves.names.append(name) }
+        }
+        func batch(_ names: String...) -> Placer.Batch {
+            names.enumerated().map { i, name in
+                (name, FileIngester.Result(fileID: Int64(i), outcome: .ingested, destination: "archive/\(name)", problems: []))
+            }
+        }
+        try placer.submit(batch("a", "b"))
+        try placer.submit(batch("c", "d"))
+        placer.waitUntilPlaced()
+        #expect(moves.lock.withLock { moves.names } == ["a", "b", "c", "d"])
+        let placed = placer.finish()
+        #expect(placed.files.map(\.destination) == ["archive/a", "archive/b", "archive/c", "archive/d"])
+        #expect(placed.error == nil)
     }
 
     /// Ingest defers its disk syncs to one per batch; an ingest that fails part-way must hand
