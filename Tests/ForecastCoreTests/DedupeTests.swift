@@ -33,6 +33,9 @@ import Testing
         #expect(versions == 7)
         let withdrawn = try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity WHERE withdrawn = 1")! }
         #expect(withdrawn == 2)
+        // Each file's audience is its own versions', cancellations left out.
+        let audience = try store.submissions(forRunsOf: ExampleInbox.week).map { "\($0.fileName) \($0.audience)" }
+        #expect(audience == ["a.csv 180", "b.csv 140"])
     }
 
     @Test func laterReceivedWinsWhateverTheProcessingOrder() throws {

@@ -99,7 +99,7 @@ struct FileIngester {
     private func storeRows(from events: ReadAhead, file: String, columns: ColumnMap, fileProblems: [Problem],
                            received: Date, into tx: IngestTransaction) throws {
         for p in fileProblems { try tx.record(p) }
-        var read = 0, accepted = 0, rejected = 0, merged = 0, warnings = 0
+        var read = 0, accepted = 0, rejected = 0, merged = 0, warnings = 0, audience = 0
         var earliestWeek: ForecastWeek?
         var orgName: String?
         var orgLine = 0
@@ -119,6 +119,7 @@ struct FileIngester {
                 var problems = row.problems
                 if let draft = row.draft {
                     accepted += 1
+                    if !draft.cancelled { audience += draft.audience ?? 0 }   // as its version row says
                     for p in problems where p.level == .warning { warnings += 1 }
                     let (change, existed) = try tx.store(draft, form: row.form, row: row.line)
                     if existed { merged += 1 }
@@ -153,7 +154,7 @@ struct FileIngester {
             warnings += 1
         }
         try tx.finish(read: read, accepted: accepted, rejected: rejected, merged: merged, warnings: warnings,
-                      orgName: orgName, creditCode: creditCode)
+                      orgName: orgName, creditCode: creditCode, audience: audience)
     }
 
     private static func infoCode(_ change: VersionChange) -> ProblemCode? {

@@ -247,12 +247,13 @@ public final class IngestTransaction {
     }
 
     /// Records the file's row counts once all rows are stored.
+    /// `audience` is what the file's versions add up to, cancellations left out.
     public func finish(read: Int, accepted: Int, rejected: Int, merged: Int, warnings: Int, orgName: String?,
-                       creditCode: String?) throws {
+                       creditCode: String?, audience: Int = 0) throws {
         try db.cachedStatement(sql: """
             UPDATE file SET rows_read = ?, rows_accepted = ?, rows_rejected = ?, rows_merged = ?, warnings = ?, org_name = ?,
-                credit_code = ? WHERE id = ?
-            """).execute(arguments: [read, accepted, rejected, merged, warnings, orgName, creditCode, fileID])
+                credit_code = ?, audience = ? WHERE id = ?
+            """).execute(arguments: [read, accepted, rejected, merged, warnings, orgName, creditCode, audience, fileID])
     }
 }
 

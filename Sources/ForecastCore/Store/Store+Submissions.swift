@@ -26,9 +26,7 @@ extension Store {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT f.id, f.name, f.received_at, f.received_epoch, f.outcome, f.org_name, f.credit_code,
-                       f.rows_read, f.rows_accepted, f.rows_rejected,
-                       (SELECT COALESCE(SUM(v.audience), 0) FROM activity_version v
-                        WHERE v.id BETWEEN f.first_version AND f.last_version AND v.file_id = f.id AND v.cancelled = 0) AS audience
+                       f.rows_read, f.rows_accepted, f.rows_rejected, f.audience
                 FROM file f JOIN run r ON r.id = f.run_id
                 WHERE r.week = ? ORDER BY f.received_epoch, f.name, f.id
                 """, arguments: [week.description]).map { row in
