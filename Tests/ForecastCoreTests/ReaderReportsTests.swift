@@ -169,4 +169,19 @@ import Testing
         #expect(rendered == "周&lt;报&gt;|[甲:外:周&lt;报&gt;:1][乙:内:周&lt;报&gt;:0]|empty|no|丙/外|nil")
         #expect(TemplateRenderer.tree(view) is [String: Any])
     }
+
+    /// Markdown cells: HTML-special characters escaped, table pipes and line breaks made
+    /// harmless; a cell with none of them is left as it is. One view renders two templates.
+    @Test func markdownCellsAreEscapedAndPlainOnesKept() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("md-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "{{% CONTENT_TYPE: MARKDOWN}}| {{#items}}{{name}} | {{/items}}".write(to: dir.appendingPathComponent("t.md.mustache"),
+                                                                            atomically: true, encoding: .utf8)
+        try "{{#items}}{{name}};{{/items}}".write(to: dir.appendingPathComponent("t.html.mustache"), atomically: true, encoding: .utf8)
+        let view = Outer(title: "", note: nil, items: [Inner(name: "雨城区 社工", note: nil, n: 0), Inner(name: "a|b<c>&\r\nd\ne", note: nil, n: 0)],
+                         none: [], flag: false, child: nil, missing: nil)
+        let pages = try TemplateRenderer(overrideDirectory: dir).render(["t.md", "t.html"], view)
+        #expect(pages == ["| 雨城区 社工 | a\\|b&lt;c&gt;&amp; d e | ", "雨城区 社工;a|b&lt;c&gt;&amp;\r\nd\ne;"])
+    }
 }
