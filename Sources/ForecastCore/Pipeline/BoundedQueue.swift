@@ -5,7 +5,9 @@ import Foundation
 /// `put` returns false and `take` nil), so a failing side never leaves the other blocked.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Taken items leave a nil behind: the queue keeps no reference to what it handed out,
+    /// so it is freed where its taker lets it go (`ReadAhead.recycle`).
+    private var items: [Element?] = []
     private var head = 0
     private var cancelled = false
     let capacity: Int
@@ -30,8 +32,9 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         while head == items.count && !cancelled { condition.wait() }
         guard !cancelled else { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
-        if head >= capacity {   // drop what was taken, so it is freed
+        if head >= capacity {   // drop the taken slots
             items.removeFirst(head)
             head = 0
         }

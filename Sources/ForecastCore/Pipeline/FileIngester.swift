@@ -136,6 +136,7 @@ struct FileIngester {
                 }
                 for p in problems { try tx.record(p) }
             }
+            events.recycle(consume rows)
         }
         if let week = earliestWeek {
             let deadline = time.deadline(for: week, rule: config.deadline)

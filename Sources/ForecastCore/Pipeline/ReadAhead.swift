@@ -17,7 +17,7 @@ enum SheetEvent: Sendable {
 /// stores the previous ones: the SQLite writer is one thread by nature, and reading and
 /// validating was about a third of ingest (perf, 300k-row inbox), so on two cores the two
 /// overlap. A bounded queue keeps at most `capacity` chunks of rows in memory.
-final class ReadAhead: @unchecked Sendable {
+final class ReadAhead: @unchecked Sendable {   // `storedRows` only under `stored`
     private let queue = BoundedQueue<SheetEvent>(capacity: 16)
     static let chunk = 512
 
@@ -41,7 +41,32 @@ final class ReadAhead: @unchecked Sendable {
     /// Stops the reader (the writer failed); pending events are dropped.
     func cancel() { queue.cancel() }
 
-    private func put(_ event: SheetEvent) -> Bool { queue.put(event) }
+    /// Rows the writer has stored, handed back to be freed on this thread, which made them:
+    /// freed by the writer (the busy week's bottleneck), a week's rows were 23 M of its
+    /// instructions (callgrind).
+    private let stored = NSLock()
+    private var storedRows: [[ValidatedRow]] = []   // only under `stored`
+
+    /// Takes back a chunk of rows the writer is done with.
+    func recycle(_ rows: consuming [ValidatedRow]) {
+        stored.lock()
+        storedRows.append(consume rows)
+        stored.unlock()
+    }
+
+    /// Frees the chunks the writer handed back.
+    private func freeStored() {
+        stored.lock()
+        let chunks = storedRows
+        storedRows = []
+        stored.unlock()
+        _ = consume chunks
+    }
+
+    private func put(_ event: SheetEvent) -> Bool {
+        freeStored()
+        return queue.put(event)
+    }
 
     /// Every check of SPEC "Order of file checks" that needs no store, then the rows.
     private func read(_ entry: InboxEntry, config: ForecastConfig, matcher: ReferenceMatcher, forecastWeek: ForecastWeek,
