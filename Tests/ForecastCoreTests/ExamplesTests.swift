@@ -27,6 +27,26 @@ import Testing
         #expect(report.byOrg.prefix(2).map(\.name) == ["雅安市雨城区阳光社会工作服务中心", "石棉县心连心社会工作服务中心"])
     }
 
+    /// The week's tallies tell values apart by their bytes, searched one by one up to 64 values
+    /// and through an index past that: 70 organizations whose rows alternate, on alternating days.
+    @Test func talliesOfManyAlternatingValues() throws {
+        let t = try TestRoot()
+        let rows = (0..<140).map { i in
+            Sheet.row(org: "雅安市测试第\(i % 70)社会工作服务中心", code: "", title: "活动\(i)",
+                      date: i % 2 == 0 ? "2016-12-13" : "2016-12-14", audience: "\(i % 70 + 1)")
+        }
+        try t.drop("many.csv", text: "\u{FEFF}" + Sheet.header + "\r\n" + rows.joined(separator: "\r\n") + "\r\n",
+                   received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let report = try t.report()
+        #expect(report.byOrg.count == 70)
+        #expect(report.byOrg.allSatisfy { $0.activities == 2 })
+        let audience = Dictionary(uniqueKeysWithValues: report.byOrg.map { ($0.name, $0.audience) })
+        #expect(audience["雅安市测试第0社会工作服务中心"] == 2 && audience["雅安市测试第69社会工作服务中心"] == 140)
+        #expect(report.byDay.filter { $0.activities > 0 }.map(\.activities) == [70, 70])
+        #expect(report.totals == Tally(activities: 140, audience: (1...70).reduce(0, +) * 2))
+    }
+
     @Test func everyProblemAtItsPlace() throws {
         let t = try Self.runExamples()
         let found = try t.rejections().map { r in "\(r[0].prefix(2)):\(r[1]) \(r[3]) \(r[4]) \(r[2])" }
