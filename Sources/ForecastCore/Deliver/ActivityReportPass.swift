@@ -129,13 +129,13 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     /// 1.5M-activity week: 37 s of outputs); two cursors, one per writer, sorted the week
     /// twice (9.5 s each).
     func run(rows: ReportRows) throws {
-        let xml = Background { [self] in
+        let filing = Background { [self] in
             do { try writeFiling(rows.toFiling) } catch { rows.cancel(); throw error }
         }
         let tables = Background { [self] in
             do { try writeTables(rows.toTables) } catch { rows.cancel(); throw error }
         }
-        let written = Result { try xml.wait(); try tables.wait() }
+        let written = Result { try filing.wait(); try tables.wait() }
         if case .failure = written { rows.cancel() }
         let read = Result { try rows.wait() }
         try written.get()

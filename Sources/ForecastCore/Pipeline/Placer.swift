@@ -60,7 +60,7 @@ final class Placer: @unchecked Sendable {   // `submitted` is the writer's alone
     /// Waits until every batch handed over is placed (or the placer stopped). The WAL
     /// restarts only when a write begins with all of it checkpointed, so the writer lets
     /// the placer catch up now and then (`WeeklyRun`); otherwise each batch lengthens it
-    /// (a 1.5M-row inbox: a 988 MB WAL, and 2.7 s more of outputs reading through it).
+    /// (a 1.5M-row inbox: a 988 MB WAL, and 2.3 s more of outputs reading through it).
     func waitUntilPlaced() {
         progress.condition.withLock {
             while progress.placedBatches < submitted && !progress.stopped { progress.condition.wait() }

@@ -66,7 +66,7 @@ extension Store {
     /// String and a dictionary merge each time the value changed (the day and the category
     /// change on most rows: 25k merges of 855 instructions on the busy week). Past 64 values
     /// an index by bytes takes over from the linear search.
-    struct RunTally {
+    struct ColumnTally {
         private var bytes: [[UInt8]] = []
         private var names: [String] = []
         private var tallies: [Tally] = []
@@ -131,8 +131,8 @@ extension Store {
             """)
         s.bind(1, week.description)
         // A String and a hash per column per row were a third of this scan (callgrind): each
-        // column's values are told apart by their bytes instead (`RunTally`).
-        var county = RunTally(), category = RunTally(), day = RunTally(), org = RunTally()
+        // column's values are told apart by their bytes instead (`ColumnTally`).
+        var county = ColumnTally(), category = ColumnTally(), day = ColumnTally(), org = ColumnTally()
         try s.each(db) { r in
             let id = r.int(0), audience = Int(r.int(2))
             scan.totals.activities += 1

@@ -45,9 +45,9 @@ extension Store {
     public func deferSync(_ deferred: Bool) throws {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(deferred ? "NORMAL" : "FULL")")
-            // Deferred, the placer's connection checkpoints after each batch (`Checkpointer`),
-            // and this one never does on its own.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(deferred ? 0 : 1000)")
+            // Deferred, the placer's connection checkpoints after each batch (`Checkpointer`);
+            // this one only past 256 MB of WAL, inside a very large batch.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(deferred ? 16384 : 1000)")
         }
     }
 
@@ -91,9 +91,10 @@ extension Store {
         deinit { sqlite3_close_v2(handle) }
 
         /// Makes every commit so far durable (and copies what no reader still needs into the
-        /// database file). Another connection's checkpoint (the writer's automatic one, once
-        /// ingest is over) holds the checkpoint lock, and a passive checkpoint does not wait
-        /// for it: this one retries for up to 10 s. Returns the retries it took.
+        /// database file). Another connection's checkpoint (the writer's automatic one inside a
+        /// very large batch, another command's on the same store) holds the checkpoint lock,
+        /// and a passive checkpoint does not wait for it: this one retries for up to 10 s.
+        /// Returns the retries it took.
         @discardableResult
         public func checkpoint() throws -> Int {
             var code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
