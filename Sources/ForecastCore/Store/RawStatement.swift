@@ -83,6 +83,15 @@ struct RawStatement {
         guard let p = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
     }
+    /// A text column's bytes, or nil for NULL, from one call where `bytes` and `isNull` make
+    /// three: SQLite gives no text pointer for NULL (nor when out of memory, which the type
+    /// then tells apart).
+    func textOrNull(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let p = sqlite3_column_text(handle, column) else {
+            return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
+    }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
     func text(_ column: Int32) -> String {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
