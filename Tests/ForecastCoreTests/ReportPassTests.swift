@@ -5,6 +5,20 @@ import Testing
 /// The byte-level report pass (`ActivityReportPass`) against the plain String renderings in
 /// `ReaderReports`, which are the reference: same bytes, hostile values included.
 @Suite struct ReportPassTests {
+    /// The buffer behind the text arena and the report rows: it grows past its capacity,
+    /// keeps what was appended in order, and starts over empty.
+    @Test func byteBufferGrowsAndKeepsItsBytes() {
+        let buffer = ByteBuffer(capacity: 4)
+        buffer.append("雅安")   // 6 bytes: past the capacity at once
+        buffer.append(UInt8(ascii: "|"))
+        [UInt8](repeating: 0x41, count: 100).withUnsafeBufferPointer { buffer.append($0) }
+        buffer.append("")
+        #expect(Array(buffer.bytes) == Array("雅安|".utf8) + [UInt8](repeating: 0x41, count: 100))
+        buffer.removeAll()
+        buffer.append("x")
+        #expect(Array(buffer.bytes) == [UInt8(ascii: "x")] && buffer.count == 1)
+    }
+
     static func root() throws -> TestRoot {
         let t = try TestRoot()
         try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)

@@ -115,11 +115,7 @@ struct RawStatement {
 /// copies and later frees each value, 700 instructions a text (callgrind: a third of the
 /// store's instructions per row, 34 texts a row). The bytes must stay put while a statement
 /// that holds them steps: bind and step inside `withBytes`, and clear the bindings before
-/// the buffer changes (`RawStatement.clearBindings`).
-///
-/// The buffer is memory this object owns: a text is a capacity check and a memcpy. As an
-/// `[UInt8]`, each went through the generic `append(contentsOf:)`, 87 instructions a text
-/// and 22 M of the busy week's writer.
+/// the buffer changes (`RawStatement.clearBindings`). The buffer is a `ByteBuffer`.
 final class TextArena {
     /// Where one value lies in the buffer.
     struct Slice {
@@ -127,66 +123,33 @@ final class TextArena {
         let count: Int
     }
 
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var capacity = 4096
-    private var count = 0
+    private let buffer = ByteBuffer(capacity: 4096)
 
-    init() { bytes = .allocate(capacity: capacity) }
-
-    deinit { bytes.deallocate() }
-
-    func reset() { count = 0 }
+    func reset() { buffer.removeAll() }
 
     func add(_ text: String) -> Slice {
-        let offset = count
-        append(text)
-        return Slice(offset: offset, count: count - offset)
+        let offset = buffer.count
+        buffer.append(text)
+        return Slice(offset: offset, count: buffer.count - offset)
     }
 
     /// `a|b|c` as one value: the activity key, without building it as a String first
     /// (String appends were 37 M of the busy week's 1 G writer instructions).
     func add(_ a: String, _ b: String, _ c: String, separator: UInt8) -> Slice {
-        let offset = count
-        append(a)
-        append(separator)
-        append(b)
-        append(separator)
-        append(c)
-        return Slice(offset: offset, count: count - offset)
+        let offset = buffer.count
+        buffer.append(a)
+        buffer.append(separator)
+        buffer.append(b)
+        buffer.append(separator)
+        buffer.append(c)
+        return Slice(offset: offset, count: buffer.count - offset)
     }
 
     func add(_ text: String?) -> Slice? { text.map { add($0) } }
 
-    private func append(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            guard let source = utf8.baseAddress, !utf8.isEmpty else { return }
-            reserve(utf8.count)
-            (bytes + count).update(from: source, count: utf8.count)
-            count += utf8.count
-        }
-    }
-
-    private func append(_ byte: UInt8) {
-        reserve(1)
-        bytes[count] = byte
-        count += 1
-    }
-
-    private func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
-        var grown = capacity * 2
-        while grown < count + n { grown *= 2 }
-        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        larger.update(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = larger
-        capacity = grown
-    }
-
     /// Runs `body` with the buffer's bytes, which stay put until the next `add` or `reset`.
     func withBytes<T>(_ body: (Bytes) throws -> T) rethrows -> T {
-        try body(Bytes(base: UnsafeBufferPointer(start: bytes, count: count)))
+        try body(Bytes(base: buffer.bytes))
     }
 
     /// The pinned buffer, for `RawStatement.bind(_:_:in:)`.
