@@ -5,8 +5,9 @@ import Testing
 /// The byte-level report pass (`ActivityReportPass`) against the plain String renderings in
 /// `ReaderReports`, which are the reference: same bytes, hostile values included.
 @Suite struct ReportPassTests {
-    /// The buffer behind the text arena and the report rows: it grows past its capacity,
-    /// keeps what was appended in order, and starts over empty.
+    /// The buffer behind the text arena, the report rows and every streamed file: it grows
+    /// past its capacity, keeps what was appended in order, starts over empty, and writes
+    /// numbers in decimal.
     @Test func byteBufferGrowsAndKeepsItsBytes() {
         let buffer = ByteBuffer(capacity: 4)
         buffer.append("雅安")   // 6 bytes: past the capacity at once
@@ -17,6 +18,8 @@ import Testing
         buffer.removeAll()
         buffer.append("x")
         #expect(Array(buffer.bytes) == [UInt8(ascii: "x")] && buffer.count == 1)
+        for n in [0, 7, -42, 1_000_000, Int.min, Int.max] { buffer.append(decimal: n); buffer.append(UInt8(ascii: ",")) }
+        #expect(String(decoding: buffer.bytes, as: UTF8.self) == "x0,7,-42,1000000,\(Int.min),\(Int.max),")
     }
 
     static func root() throws -> TestRoot {

@@ -17,13 +17,10 @@ public final class StreamedFile {
     private let temp: URL
     private let permissions: mode_t
     private var fd: Int32
-    /// The bytes not yet written, in memory this object owns: an append is a capacity check
-    /// and a memcpy. As an `[UInt8]`, every append went through the generic
-    /// `append(contentsOf:)` (uniqueness, capacity, an element-wise copy): 17-20% of each of
-    /// the report pass's two writing threads (perf, busy week).
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var count = 0
-    private var capacity: Int
+    /// The bytes not yet written. The buffer grows to its full 256 KB only for a file that
+    /// needs it: most files written this way (receipts, tables) are a few KB, and a 260 KB
+    /// block each, mapped and unmapped, was 179 of the busy week's 294 mappings.
+    private let buffer = ByteBuffer(capacity: 16 * 1024)
     private var hasher: SHA256?
     /// Bytes written so far, and how many of them the disk has been asked to take.
     private var written = 0
@@ -51,18 +48,12 @@ public final class StreamedFile {
         }
         guard fd >= 0 else { throw AtomicWriteError(path: temp.path, reason: String(cString: strerror(errno))) }
         hasher = hashing ? SHA256() : nil
-        // The buffer grows to its full 256 KB only for a file that needs it: most files
-        // written this way (receipts, tables) are a few KB, and a 260 KB block each, mapped
-        // and unmapped, was 179 of the busy week's 294 mappings.
-        capacity = 16 * 1024
-        bytes = .allocate(capacity: capacity)
     }
 
     /// True once closed and not yet renamed into place.
     private var closedUnpublished = false
 
     deinit {
-        bytes.deallocate()
         if fd >= 0 {   // never committed: leave nothing behind
             Glibc.close(fd)
             unlink(temp.path)
@@ -110,17 +101,7 @@ public final class StreamedFile {
 
     /// A number in decimal.
     public func append(_ n: Int) throws {
-        reserve(20)
-        var magnitude = n.magnitude
-        if n < 0 { bytes[count] = UInt8(ascii: "-"); count += 1 }
-        var digits = 1
-        var rest = magnitude / 10
-        while rest > 0 { digits += 1; rest /= 10 }
-        for i in stride(from: digits - 1, through: 0, by: -1) {
-            bytes[count + i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        }
-        count += digits
+        buffer.append(decimal: n)
     }
 
     /// Text escaped for XML and HTML content and attributes (& < > " ').
@@ -180,44 +161,20 @@ public final class StreamedFile {
     // MARK: The buffer
 
     @inline(__always)
-    private func reserve(_ n: Int) {
-        if count + n > capacity { grow(toHold: count + n) }
-    }
-
-    private func grow(toHold needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = grown
-        capacity = newCapacity
-    }
+    private func put(_ raw: UnsafeBufferPointer<UInt8>) { buffer.append(raw) }
 
     @inline(__always)
-    private func put(_ raw: UnsafeBufferPointer<UInt8>) {
-        guard let source = raw.baseAddress, raw.count > 0 else { return }
-        reserve(raw.count)
-        (bytes + count).update(from: source, count: raw.count)
-        count += raw.count
-    }
-
-    @inline(__always)
-    private func put(_ byte: UInt8) {
-        reserve(1)
-        bytes[count] = byte
-        count += 1
-    }
+    private func put(_ byte: UInt8) { buffer.append(byte) }
 
     @inline(__always)
     private func flushIfFull() throws {
-        if count >= Self.flushSize { try flush() }
+        if buffer.count >= Self.flushSize { try flush() }
     }
 
     private func flush() throws {
-        guard count > 0 else { return }
-        try emit(UnsafeRawBufferPointer(start: bytes, count: count))
-        count = 0
+        guard buffer.count > 0 else { return }
+        try emit(UnsafeRawBufferPointer(buffer.bytes))
+        buffer.removeAll()
     }
 
     /// Hashes and writes bytes to the temporary file.
