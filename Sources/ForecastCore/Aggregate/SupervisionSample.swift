@@ -28,13 +28,15 @@ public struct SupervisionSample: Sendable {
 
     /// FNV-1a, 64-bit: a hash that is the same in every process (Swift's `Hasher` is seeded
     /// per process, which would change the sample from run to run).
-    static func fnv1a(_ text: String, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    static func fnv1a(_ bytes: some Sequence<UInt8>, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
         var h = start
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return h
     }
 
-    static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
+    static func fnv1a(_ text: String, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        fnv1a(text.utf8, from: start)
+    }
 
     struct Candidate {
         var id: Int64
@@ -101,8 +103,7 @@ public struct SupervisionSample: Sendable {
             }
             // Efraimidis–Spirakis weighted sampling: key = u^(1/w), largest keys win. The hash is
             // of "week|key", continued from the week's part (made once, not per activity).
-            var hash = weekHash
-            for b in key { hash = (hash ^ UInt64(b)) &* SupervisionSample.fnvPrime }
+            let hash = SupervisionSample.fnv1a(key, from: weekHash)
             let u = (Double(hash >> 11) + 0.5) / Double(1 << 53)
             var w = 1.0 + Double(min(audience, 5_000)) / 100
             if !recent { w += 2 }

@@ -1,7 +1,4 @@
 import GRDB
-#if canImport(Glibc)
-import Glibc
-#endif
 import GRDBSQLite
 
 /// An input file as recorded in the store.
@@ -232,10 +229,8 @@ public final class IngestTransaction {
     /// compares two such Chinese names through Unicode normalization (the busy week's writer
     /// spent 23 M instructions there); names whose bytes differ still meet in the cache.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
-        }
+        var b = b
+        return b.withUTF8 { RawStatement.same(a, $0) }
     }
 
     /// Records a problem found in this file.
