@@ -147,6 +147,37 @@ import Testing
         withExtendedLifetime((other, gate)) {}
     }
 
+    /// A new store is made from the baseline in one step, and it is the store the migrations
+    /// make one by one: the same schema to the byte, the same migrations recorded as applied,
+    /// none left to run. The stepwise store has free pages (of the table and indexes the
+    /// migrations dropped); the new one has none, so it was not made by the migrations.
+    @Test func aNewStoreIsTheStoreTheMigrationsMake() throws {
+        let t = try TestRoot()
+        let store = try t.store()
+        let stepwise = try DatabaseQueue(path: t.root.appendingPathComponent("stepwise.sqlite").path)
+        try Store.migrator.migrate(stepwise)
+
+        func schema(_ reader: some DatabaseReader) throws -> [String] {
+            try reader.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT type || ' ' || name || ' on ' || tbl_name || ': ' || COALESCE(sql, '') FROM sqlite_master ORDER BY type, name
+                    """)
+            }
+        }
+        let expected = try stepwise.read { db in
+            try String.fetchAll(db, sql: "SELECT sql || ';' FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rootpage")
+        }
+        #expect(try schema(store.pool) == schema(stepwise),
+                "Store.baselineSchema should read:\n\(expected.joined(separator: "\n"))")
+        let all = try stepwise.read { db in try Store.migrator.appliedIdentifiers(db) }
+        #expect(try store.pool.read { db in try Store.migrator.appliedIdentifiers(db) } == all)
+        #expect(all == Set(Store.baselineMigrations))
+        #expect(try store.pool.read { db in try Store.migrator.hasCompletedMigrations(db) })
+        #expect(try stepwise.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0 } > 0)
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA freelist_count") } == 0)
+        #expect(try store.integrityCheck() == "ok")
+    }
+
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
         let fresh = try TestRoot()
         #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
