@@ -56,4 +56,24 @@ import Testing
         #expect(time.week(of: now).description == "2016-W49")
         #expect(time.parse("2016-12-10T01:00:00Z").map(time.iso) == "2016-12-10T09:00:00+08:00")
     }
+
+    /// Every form `--now` takes: an offset or Z, fractional seconds, or the centre's local
+    /// time without an offset; anything else is refused.
+    @Test func nowInEveryFormItTakes() {
+        let time = CentreTime(identifier: "Asia/Shanghai")
+        let forms = ["2016-12-10T09:00:00+08:00": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10T01:00:00Z": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10T03:30:00+02:30": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10T09:00:00.750+08:00": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10T09:00:00": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10T09:00": "2016-12-10T09:00:00+08:00",
+                     "2016-12-10": "2016-12-10T00:00:00+08:00"]
+        for (text, iso) in forms {
+            #expect(time.parse(text).map(time.iso) == iso, "\(text)")
+        }
+        #expect(time.parse("2016-12-10T09:00:00.750+08:00")?.timeIntervalSince1970 == 1481331600.75)
+        for text in ["", "yesterday", "2016-13-10T09:00:00+08:00", "2016-12-10T25:00", "2016-12-10 09:00:00+08:00x"] {
+            #expect(time.parse(text) == nil, "\(text)")
+        }
+    }
 }

@@ -54,16 +54,15 @@ public struct CentreTime: Sendable {
         return String(text.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
-    /// Parses `--now`: ISO 8601 with an offset, or a local date-time or date without one.
+    /// Parses `--now`: ISO 8601 with an offset (fractional seconds allowed), or a local
+    /// date-time or date without one. Through FoundationEssentials' format style, which is
+    /// Swift: `ISO8601DateFormatter` sets up an ICU formatter first, 2.1 ms against 0.7 ms
+    /// (10 M instructions) once per process, on the way to the first file.
     public func parse(_ text: String) -> Date? {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
-        if let d = iso.date(from: text) { return d }
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = iso.date(from: text) { return d }
+        if let d = try? Date.ISO8601FormatStyle().parse(text) { return d }
         // Local forms: 2016-12-10T09:00[:00] or 2016-12-10
         let parts = text.split(separator: "T", maxSplits: 1)
-        guard let day = LocalDate.parseISO(String(parts[0])) else { return nil }
+        guard let first = parts.first, let day = LocalDate.parseISO(String(first)) else { return nil }   // `--now ""` too
         var minutes = 0
         if parts.count == 2 {
             let hm = parts[1].split(separator: ":")

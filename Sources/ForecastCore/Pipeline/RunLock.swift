@@ -41,7 +41,7 @@ public final class RunLock: Sendable {
             usleep(100_000)
         }
         // Who holds it, for the message another run prints.
-        let note = "pid \(getpid()) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        let note = "pid \(getpid()) since \(Date().formatted(.iso8601))\n"
         _ = ftruncate(fd, 0)
         _ = note.withCString { pwrite(fd, $0, strlen($0), 0) }
     }
