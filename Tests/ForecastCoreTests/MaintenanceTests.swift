@@ -178,6 +178,15 @@ import Testing
         #expect(try store.integrityCheck() == "ok")
     }
 
+    /// Every connection, the writer's and the readers', leaves deleted records' space as it is
+    /// (the Debian build zeroes it by default; see `Store.init`).
+    @Test func connectionsDoNotZeroDeletedRecords() throws {
+        let t = try TestRoot()
+        let store = try t.store()
+        #expect(try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") } == 0)
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") } == 0)
+    }
+
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
         let fresh = try TestRoot()
         #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)
