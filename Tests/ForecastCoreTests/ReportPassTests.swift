@@ -22,6 +22,29 @@ import Testing
         #expect(String(decoding: buffer.bytes, as: UTF8.self) == "x0,7,-42,1000000,\(Int.min),\(Int.max),")
     }
 
+    /// A writer of the pass reads its rows until the end the reader puts in the queue; a
+    /// pass stopped before that end (the other writer or the reader failed) throws instead,
+    /// so the writer never syncs its files as whole ones.
+    @Test func aStoppedPassIsNotTakenForAWholeOne() throws {
+        func batch() -> RowBatch {
+            RowBatch(bytes: [], bounds: [Int32](repeating: 0, count: Int(ActivityColumn.count) * 2 + 1),
+                     numbers: [1, 10, 0, 0, 2, 20, 0, 0], count: 2)
+        }
+        let whole = BoundedQueue<RowBatch?>(capacity: 4)
+        _ = whole.put(batch()); _ = whole.put(batch()); _ = whole.put(nil)
+        var ids: [Int64] = []
+        try BatchRow.forEach(in: whole) { ids.append($0.int(ActivityColumn.id)) }
+        #expect(ids == [1, 2, 1, 2])
+
+        let stopped = BoundedQueue<RowBatch?>(capacity: 4)
+        _ = stopped.put(batch())
+        stopped.cancel()
+        ids = []
+        #expect(throws: CancellationError.self) {
+            try BatchRow.forEach(in: stopped) { ids.append($0.int(ActivityColumn.id)) }
+        }
+    }
+
     static func root() throws -> TestRoot {
         let t = try TestRoot()
         try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)

@@ -159,19 +159,10 @@ public struct ReportWriter {
         let checklist = try StreamedFile(dir.appendingPathComponent("supervision/checklist.csv"), permissions: Self.restricted)
         try checklist.write(CSVWriter.head(ReaderReports.checklistHeader))
 
-        try ActivityReportPass(config: config, week: figures.week, outliers: outliers, reasons: sample.reasons,
-                               notices: notices.mapValues { ($0.html, $0.csv) }, filingCSV: filingCSV, filingXML: filingXML,
-                               checklist: checklist).run(rows: rows)
-
-        for (html, csv, tail) in notices.values {
-            try html.write(tail)
-            try html.commit()
-            try csv.commit()
-        }
-        try filingXML.write("</filing>\n")
-        let sums = [("activities.csv", try filingCSV.commit() ?? ""), ("activities.xml", try filingXML.commit() ?? "")]
-        try AtomicFile.write(sums.map { "\($1)  \($0)" }.joined(separator: "\n") + "\n",
+        let sums = try ActivityReportPass(config: config, week: figures.week, outliers: outliers, reasons: sample.reasons,
+                                          notices: notices, filingCSV: filingCSV, filingXML: filingXML,
+                                          checklist: checklist).run(rows: rows)
+        try AtomicFile.write("\(sums.csv)  activities.csv\n\(sums.xml)  activities.xml\n",
                              to: filing.appendingPathComponent("SHA256SUMS"), permissions: Self.restricted)
-        try checklist.commit()
     }
 }

@@ -203,8 +203,16 @@ public final class StreamedFile {
     /// Flushes, syncs and renames the file into place; returns its SHA-256 (hex) when hashing.
     @discardableResult
     public func commit() throws -> String? {
-        try close(sync: true)
+        let sum = try seal()
         try publish()
+        return sum
+    }
+
+    /// Flushes, syncs and closes the temporary file, for `publish` to put in place later (the
+    /// report pass syncs on its writers' threads and publishes on the caller's, once both are
+    /// done); returns its SHA-256 (hex) when hashing.
+    func seal() throws -> String? {
+        try close(sync: true)
         return hasher.map { FileSniffer.hex($0.finalize()) }
     }
 
