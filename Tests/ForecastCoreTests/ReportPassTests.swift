@@ -45,6 +45,31 @@ import Testing
         }
     }
 
+    /// The word-at-a-time scan finds the same first byte as a plain byte-by-byte scan, for
+    /// every length, offset and place of the byte, with Chinese text, digits and spaces
+    /// (bytes just under and over the limits) around it.
+    @Test func theWordScanFindsWhatAByteScanFinds() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("雅安 0-9:,\"\r\n&<>'=+@.;/".utf8) + [0x2C, 0x2D, 0x3E, 0x3F, 0x40, 0x7F, 0x80, 0xFF, 0x00]
+        let rules: [(limit: UInt8, match: (UInt8) -> Bool)] = [
+            (0x2D, CSVWriter.needsQuote),
+            (0x3F, { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }),
+        ]
+        for _ in 0..<5_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Bool.random(using: &generator) ? UInt8(0xE9) : alphabet.randomElement(using: &generator)!
+            }
+            let start = count == 0 ? 0 : Int.random(in: 0...count, using: &generator)
+            for rule in rules {
+                let expected = bytes.indices.first { $0 >= start && rule.match(bytes[$0]) } ?? count
+                let found = bytes.withUnsafeBufferPointer { ByteScan.first(in: $0, from: start, below: rule.limit, where: rule.match) }
+                #expect(found == expected, "\(bytes) from \(start)")
+                if found != expected { return }
+            }
+        }
+    }
+
     static func root() throws -> TestRoot {
         let t = try TestRoot()
         try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)

@@ -106,20 +106,23 @@ public final class StreamedFile {
 
     /// Text escaped for XML and HTML content and attributes (& < > " ').
     public func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) throws {
+        let special: (UInt8) -> Bool = { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
         var start = 0
-        for i in 0..<text.count {
+        var i = ByteScan.first(in: text, below: 0x3F, where: special)
+        while i < text.count {
             let entity: StaticString
             switch text[i] {
             case UInt8(ascii: "&"): entity = "&amp;"
             case UInt8(ascii: "<"): entity = "&lt;"
             case UInt8(ascii: ">"): entity = "&gt;"
             case UInt8(ascii: "\""): entity = "&quot;"
-            case UInt8(ascii: "'"): entity = "&apos;"
-            default: continue
+            default: entity = "&apos;"
             }
             put(UnsafeBufferPointer(rebasing: text[start..<i]))
             put(UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
             start = i + 1
+            i = ByteScan.first(in: text, from: start, below: 0x3F, where: special)
         }
         try append(UnsafeBufferPointer(rebasing: text[start...]))
     }

@@ -20,9 +20,7 @@ public enum CSVWriter {
     /// (`StreamedFile.appendCSVCell`).
     static func form(of bytes: UnsafeBufferPointer<UInt8>) -> (formulaLead: Bool, quoted: Bool) {
         guard let first = bytes.first else { return (false, false) }
-        var quoted = false
-        for b in bytes where needsQuote(b) { quoted = true; break }
-        return (isFormulaLead(first), quoted)
+        return (isFormulaLead(first), ByteScan.first(in: bytes, below: 0x2D, where: needsQuote) < bytes.count)
     }
 
     /// One cell, made formula-safe and quoted when needed: a cell whose first byte is
