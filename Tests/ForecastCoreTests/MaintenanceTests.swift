@@ -15,6 +15,7 @@ import Testing
         let wrong = findings.filter { !$0.ok }.map { $0.what }
         #expect(wrong.isEmpty, "\(wrong)")
         #expect(findings.contains { $0.what == "database integrity: ok" })
+        #expect(findings.contains { $0.what == "database references: ok" })
         #expect(findings.contains { $0.what == "database migrations: up to date" })
     }
 
@@ -32,6 +33,34 @@ import Testing
         #expect(problems.contains { $0.what.hasPrefix("database") && $0.fix.contains("backup") })
         #expect(problems.contains { $0.what.contains("another forecast run is in progress") })
         #expect(problems.allSatisfy { !$0.fix.isEmpty })
+    }
+
+    /// Only the ingest's batches store without SQLite's foreign key checks: they are back on
+    /// after a batch, whether it commits or throws, so any other write with a broken
+    /// reference is refused; one that got in anyway is what `doctor` reports.
+    @Test func foreignKeysAreCheckedOutsideTheIngestAndByDoctor() throws {
+        let t = try TestRoot()
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let store = try t.store()
+        struct Stop: Error {}
+        let inside = try store.ingestBatch { batch in try Int.fetchOne(batch.db, sql: "PRAGMA foreign_keys") }
+        #expect(inside == 0)
+        #expect(throws: Stop.self) { try store.ingestBatch { _ in throw Stop() } }
+        #expect(try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") } == 1)
+        #expect(throws: DatabaseError.self) {
+            try store.pool.write { db in try db.execute(sql: "UPDATE activity_version SET activity_id = 999") }
+        }
+        #expect(try store.brokenReferences().isEmpty)
+
+        try store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            try db.execute(sql: "UPDATE activity_version SET activity_id = 999")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        #expect(try store.brokenReferences() == ["activity_version row 1: activity"])
+        let finding = Doctor.check(workspace: t.workspace).first { $0.what.hasPrefix("database references") }
+        #expect(finding?.ok == false && finding?.what.contains("1 broken") == true && finding?.fix.contains("backup") == true)
     }
 
     @Test func backupRestoresToTheSameOutputs() throws {

@@ -60,10 +60,17 @@ final class TestRoot {
 
     /// Runs the weekly job with the pinned clock.
     @discardableResult
+    /// Every run, ended well or not, leaves no broken reference: the ingest stores its rows
+    /// without SQLite's per-row checks (`Store.ingestBatch`), so each test's runs check them.
     func run(week: ForecastWeek = ExampleInbox.week, faults: FaultInjector? = nil) throws -> RunOutcome {
-        try WeeklyRun(workspace: workspace, config: config, store: store(), now: now,
-                      logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-                      faultInjector: faults).execute(week: week)
+        let store = try store()
+        defer {
+            let broken = Result { try store.brokenReferences() }
+            #expect((try? broken.get()) == [], "broken references after a run: \(broken)")
+        }
+        return try WeeklyRun(workspace: workspace, config: config, store: store, now: now,
+                             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                             faultInjector: faults).execute(week: week)
     }
 
     /// The decoded `run.json` of a week.

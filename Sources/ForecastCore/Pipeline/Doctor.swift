@@ -43,6 +43,10 @@ public enum Doctor {
                 let integrity = try store.integrityCheck()
                 add(integrity == "ok", "database integrity: \(integrity)",
                     "restore the last backup (forecast backup --to FILE makes one) over \(workspace.databasePath)")
+                let broken = try store.brokenReferences()
+                add(broken.isEmpty,
+                    "database references: \(broken.isEmpty ? "ok" : "\(broken.count) broken, first \(broken.prefix(3).joined(separator: "; "))")",
+                    "restore the last backup (forecast backup --to FILE makes one) over \(workspace.databasePath)")
                 let (pending, unknown) = try store.migrationState()
                 add(pending.isEmpty && unknown.isEmpty,
                     "database migrations: \(pending.isEmpty && unknown.isEmpty ? "up to date" : "pending \(pending), unknown \(unknown)")",

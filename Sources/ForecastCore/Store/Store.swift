@@ -302,4 +302,14 @@ public final class Store: Sendable {
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
     }
+
+    /// Rows that refer to a row that does not exist (`PRAGMA foreign_key_check`), as
+    /// "table row N: parent"; none in a sound store.
+    public func brokenReferences() throws -> [String] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { row in
+                "\(row[0] as String? ?? "?") row \(row[1] as Int64? ?? 0): \(row[2] as String? ?? "?")"
+            }
+        }
+    }
 }
