@@ -106,6 +106,7 @@ import Testing
             let placed = try Self.places(t, names)
             #expect(placed.values.allSatisfy { $0 == 1 }, "after kill \(killed): \(placed.filter { $0.value != 1 })")
             #expect(try t.store().integrityCheck() == "ok")
+            #expect(try t.store().brokenReferences().isEmpty)
         }
         #expect(killed >= min(kills, 3))
         #expect(try Self.run(t.root).status == 0)
