@@ -70,6 +70,24 @@ import Testing
         }
     }
 
+    /// A centre's own notice template: the rows go where its triple-braced rows tag is, and
+    /// after the whole page when it has none.
+    @Test func noticeRowsGoWhereTheTemplateSays() throws {
+        for (template, before, after) in [("<p>{{county}}</p><table>\n{{{rows}}}</table>\n", "<p>雨城区</p><table>\n", "</table>\n"),
+                                          ("<p>{{county}}</p>\n", "<p>雨城区</p>\n", "")] {
+            let t = try TestRoot()
+            try t.drop("a.csv", text: Sheet.csv(Sheet.row(), Sheet.row(title: "第二个活动")), received: "2016-12-06T10:00:00+08:00")
+            let templates = t.root.appendingPathComponent("templates")
+            try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+            try template.write(to: templates.appendingPathComponent("notice.html.mustache"), atomically: true, encoding: .utf8)
+            try t.run()
+            let page = try String(contentsOf: t.output().appendingPathComponent("notices/511802.html"), encoding: .utf8)
+            #expect(page.hasPrefix(before + "<tr><td>"), "\(page)")
+            #expect(page.hasSuffix("</tr>\n" + after), "\(page)")
+            #expect(page.components(separatedBy: "<tr>").count == 3)
+        }
+    }
+
     static func root() throws -> TestRoot {
         let t = try TestRoot()
         try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)

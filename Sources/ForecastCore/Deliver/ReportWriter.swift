@@ -142,14 +142,17 @@ public struct ReportWriter {
             let safe = SafeName.make(county.code)
             let view = ReaderReports.noticeView(county: county, tally: tally, figures: figures, config: config, generatedAt: generatedAt)
             let page = try renderer.render("notice.html", view)
-            let parts = page.components(separatedBy: ReaderReports.NoticeView.rowsMarker)
+            // Split at the marker's bytes: `components(separatedBy:)` compared Characters, 1.1 ms
+            // for the busy week's eight pages of 2 KB. A page without the marker (a centre's
+            // own template) is all head.
+            let marker = page.utf8.firstRange(of: ReaderReports.NoticeView.rowsMarker.utf8)
             let html = try StreamedFile(dir.appendingPathComponent("notices/\(safe).html"))
-            try html.write(parts[0])
+            try html.write(marker.map { String(page[..<$0.lowerBound]) } ?? page)
             let csv = try StreamedFile(dir.appendingPathComponent("notices/\(safe).csv"))
             try csv.write(CSVWriter.head(ReaderReports.noticeHeader))
             // The rows end in a newline of their own; drop the one after the tag.
-            let tail = parts.dropFirst().joined(separator: ReaderReports.NoticeView.rowsMarker)
-            notices[county.code] = (html, csv, tail.hasPrefix("\n") ? String(tail.dropFirst()) : tail)
+            let tail = marker.map { page[$0.upperBound...] } ?? ""
+            notices[county.code] = (html, csv, String(tail.hasPrefix("\n") ? tail.dropFirst() : tail))
         }
         let filing = dir.appendingPathComponent("filing")
         let filingCSV = try StreamedFile(filing.appendingPathComponent("activities.csv"), permissions: Self.restricted, hashing: true)
