@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 @testable import ForecastCore
 
@@ -168,6 +169,22 @@ import Testing
         let rendered = try renderer.render("t", view)
         #expect(rendered == "周&lt;报&gt;|[甲:外:周&lt;报&gt;:1][乙:内:周&lt;报&gt;:0]|empty|no|丙/外|nil")
         #expect(TemplateRenderer.tree(view) is [String: Any])
+    }
+
+    /// Texts and numbers reach Mustache as values that render themselves (`Leaf`): they
+    /// render, scope sections and take transforms as the struct's own values do, which a
+    /// centre's template may use.
+    @Test func leavesRenderAndTransformAsTheValues() throws {
+        let text = """
+            {{lowercased(title)}}|{{uppercased(title)}}|{{#items}}{{plusone(n)}}{{#even(n)}}e{{/even(n)}}{{^even(n)}}o{{/even(n)}}{{#name}}({{.}}){{/name}}{{^note}}-{{/note}}{{empty(name)}}{{/items}}|{{#title}}<{{.}}>{{/title}}|{{reversed(title)}}|{{{title}}}
+            """
+        let view = Outer(title: "Week<五>", note: nil, items: [Inner(name: "甲", note: nil, n: 1), Inner(name: "", note: "内", n: 0)],
+                         none: [], flag: true, child: nil, missing: nil)
+        let library = MustacheLibrary(templates: ["t": try MustacheTemplate(string: text)])
+        let fromStructs = library.render(view, withTemplate: "t")
+        let fromTree = library.render(TemplateRenderer.tree(view)!, withTemplate: "t")
+        #expect(fromTree == fromStructs)
+        #expect(fromTree == "week&lt;五&gt;|WEEK&lt;五&gt;|2o(甲)-false1e()true|<Week&lt;五&gt;>|&gt;五&lt;keeW|Week<五>")
     }
 
     /// Markdown cells: HTML-special characters escaped, table pipes and line breaks made

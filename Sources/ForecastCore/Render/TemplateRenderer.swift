@@ -88,7 +88,9 @@ extension TemplateRenderer {
     /// the name is looked for further up the stack, as a nil property was.
     static func tree(_ value: Any) -> Any? {
         switch value {
-        case is String, is Int, is Bool, is Double: return value
+        case let text as String: return Leaf(value: text, renderText: text)
+        case let number as Int: return Leaf(value: number, renderText: String(number))
+        case is Bool, is Double: return value
         default: break
         }
         let mirror = Mirror(reflecting: value)
@@ -107,6 +109,21 @@ extension TemplateRenderer {
             return value
         }
     }
+}
+
+/// A text or a number of the view, with the text Mustache writes for it made once.
+///
+/// Mustache renders a plain value through `String(describing:)` after asking it, by dynamic
+/// casts, whether it is a template, a lambda or an optional: 4,025 values of the busy week's
+/// summary and notices. A value that renders itself is asked one cast: their rendering
+/// 96 -> 84 M instructions (callgrind), outputs byte-identical.
+/// It renders and scopes sections as the value did, and a centre's template can still
+/// apply the value's own transforms (`{{uppercased(city)}}`, `{{plusone(issue)}}`).
+struct Leaf: MustacheCustomRenderable, MustacheTransformable {
+    let value: any MustacheTransformable
+    let renderText: String
+    var isNull: Bool { false }
+    func transform(_ name: String) -> Any? { value.transform(name) }
 }
 
 /// A template that could not be found or parsed.
