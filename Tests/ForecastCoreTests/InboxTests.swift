@@ -154,6 +154,31 @@ import Logging
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
     }
 
+    /// The last batch is placed while the outputs are written. When its placing fails, the
+    /// outputs of everything committed are written all the same, the run ends with the error,
+    /// and the file waits in the inbox, committed, for the next run, which counts it once.
+    @Test func theLastBatchIsPlacedBesideTheOutputs() throws {
+        struct Crash: Error {}
+        let t = try TestRoot()
+        try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+        let order = try InboxScanner.scan(inbox: t.inbox, wallClock: Date(), settleSeconds: 0).take.map(\.name)
+        let victim = order[order.count - 1]
+        let job = WeeklyRun(workspace: t.workspace, config: t.config, store: try t.store(), now: t.now,
+                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+                            faultInjector: { point, name in if point == .afterCommit && name == victim { throw Crash() } })
+        #expect(throws: Crash.self) { try job.execute(week: ExampleInbox.week) }
+        #expect(try t.report().totals == Tally(activities: 32, audience: 2917))   // written, the victim's rows in
+        #expect(try t.inboxFiles() == [victim])
+        #expect(try t.store().unplacedFiles().map(\.name) == [victim])
+
+        _ = try t.run()
+        #expect(try t.inboxFiles().isEmpty)
+        #expect(try t.store().unplacedFiles().isEmpty)
+        #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
+        let files = try t.store().pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM file") }
+        #expect(files == 11)
+    }
+
     /// Past its WAL limit the writer waits for the placer (`Placer.waitUntilPlaced`), so that
     /// its next write finds the WAL checkpointed and starts it over: the wait must last until
     /// every batch handed over is placed, however slow the moves.
