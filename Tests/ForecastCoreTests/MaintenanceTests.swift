@@ -216,6 +216,20 @@ import Testing
         #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") } == 0)
     }
 
+    /// The outputs read a small store through a memory map, dropped when the read ends; a
+    /// store past the limit is read as before.
+    @Test func smallStoresAreReadThroughAMap() throws {
+        let t = try TestRoot()
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row()), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let store = try t.store()
+        func mapSize(_ db: Database) throws -> Int? { try Int.fetchOne(db, sql: "PRAGMA mmap_size") }
+        #expect(try store.readMapped { db in try mapSize(db) } == Store.mappedReadLimit)
+        #expect(try store.readMapped(limit: 4096) { db in try mapSize(db) } == 0)   // the store is larger
+        #expect(try store.pool.read { db in try mapSize(db) } == 0)
+        #expect(try store.readMapped { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity") } == 1)
+    }
+
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
         let fresh = try TestRoot()
         #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)

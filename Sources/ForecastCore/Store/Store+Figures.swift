@@ -13,7 +13,7 @@ extension Store {
     public func figures(for week: ForecastWeek, config: ForecastConfig,
                         visit: ((Int64, UnsafeBufferPointer<UInt8>, Int, String, String) throws -> Void)? = nil)
         throws -> WeeklyFigures {
-        try pool.read { db in
+        try readMapped { db in
             let w = week.description
             let scan = try scanWeek(db, week: week, largeAudience: config.largeAudience, visit: visit)
             let previous = try weekTally(db, week.previous())
@@ -219,7 +219,7 @@ extension Store {
     /// with them, 0.8 s without (sqlite3 shell).
     func forEachActivityRow(of week: ForecastWeek, _ body: (RawStatement, SourceFile?) throws -> Void) throws {
         let fileColumn: Int32 = Self.revisedColumn + 1
-        try pool.read { db in
+        try readMapped { db in
             let s = try RawStatement(db, """
                 SELECT \(Self.lineColumns), \(Self.revisedFlag), cv.file_id
                 FROM activity a

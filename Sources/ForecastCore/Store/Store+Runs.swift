@@ -131,7 +131,7 @@ extension Store {
     /// file, in the order found), all read in one snapshot: a read per file cost a transaction and a
     /// connection hand-off each, 150 of them for a busy week's receipts.
     public func forEachProblemGroup(_ groups: [[Int64]], _ body: (Int, [Problem]) throws -> Void) throws {
-        try pool.read { db in
+        try readMapped { db in
             let statement = try db.cachedStatement(sql: "SELECT \(Self.problemColumns) FROM problem WHERE file_id = ? ORDER BY id")
             for (index, files) in groups.enumerated() {
                 var problems: [Problem] = []
@@ -154,7 +154,7 @@ extension Store {
 
     /// Hands every problem recorded by the runs for a week to `body`, in the order they were found.
     public func forEachProblem(forRunsOf week: ForecastWeek, _ body: (Problem) throws -> Void) throws {
-        try pool.read { db in
+        try readMapped { db in
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT \(Self.problemColumns) FROM problem p JOIN run r ON r.id = p.run_id WHERE r.week = ? ORDER BY p.id
                 """, arguments: [week.description])

@@ -298,6 +298,26 @@ public final class Store: Sendable {
         return migrator
     }
 
+    /// A read of the outputs' passes over a week. A store of up to 32 MB is read through a
+    /// memory map for it, not a copy of each page into SQLite's cache: `pread` was 10 ms of
+    /// the busy week's outputs (perf); outputs 133 -> 119 ms, medians of 16 alternating runs,
+    /// and the peak 68 -> 65 MB.
+    /// A larger store is read as before: each reader would map up to the limit, and three read
+    /// at once (a 300k-row week peaked at 245 MB with 64 MB maps, against 107 MB). The map is
+    /// dropped when the read ends.
+    func readMapped<T>(limit: Int = mappedReadLimit, _ body: (Database) throws -> T) throws -> T {
+        var st = stat()
+        let mapped = lstat(pool.path, &st) == 0 && st.st_size <= limit
+        return try pool.read { db in
+            guard mapped else { return try body(db) }
+            try db.execute(sql: "PRAGMA mmap_size = \(limit)")
+            defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
+            return try body(db)
+        }
+    }
+
+    static let mappedReadLimit = 32 * 1024 * 1024
+
     /// `PRAGMA integrity_check`: "ok" when the database file is sound.
     public func integrityCheck() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
