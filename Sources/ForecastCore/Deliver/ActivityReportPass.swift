@@ -145,8 +145,8 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     /// twice (9.5 s each).
     ///
     /// Each thread syncs its own files as it ends, so one's syncs wait beside the other's
-    /// last rows instead of after both (twenty syncs one after another on the caller's thread
-    /// were 12 ms of the busy week, with the other core idle). The files are put in place
+    /// last rows instead of after both (nineteen syncs one after another on the caller's
+    /// thread, about 10 ms of the busy week under strace, with the other core idle). The files are put in place
     /// here, once both threads have ended well: a pass that fails publishes none of them.
     /// Returns the SHA-256 of the filing's CSV and XML.
     func run(rows: ReportRows) throws -> (csv: String, xml: String) {

@@ -49,9 +49,8 @@ final class ByteBuffer {
         count += digits
     }
 
-    /// A string's UTF-8 bytes (one copy for a native string).
-    /// A native string's bytes are read where they lie; `withUTF8` needs a mutable copy, and
-    /// the copy's retain and release were 9.6 M instructions of the busy week's writer.
+    /// A string's UTF-8 bytes. A native string's are read where they lie: `withUTF8` needs a
+    /// mutable copy, whose retain and release were 9.6 M instructions of the busy week's writer.
     func append(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ append($0) }) == nil {
             var text = text

@@ -106,12 +106,12 @@ public struct WeeklyRun {
         // next run's `placeLeftovers`. The last batch is placed while the outputs are
         // written: they read only what is committed, and the wait for its sync and moves was
         // 11 ms of the busy week's ingest.
-        func settle() throws {
+        func settle() throws -> (any Error)? {
             let placed = placer.finish()
             try store.markPlaced(placed.files)
-            if let error = placed.error { throw error }
+            return placed.error
         }
-        if case .failure = stored { try settle() }
+        if case .failure = stored { _ = try settle() }   // the ingest's error goes first
         try stored.get()
         try store.deferSync(false)
         synced = true
@@ -124,7 +124,7 @@ public struct WeeklyRun {
         }
         let settled = Result { try settle() }
         let outcome = try written.get()
-        try settled.get()
+        if let error = try settled.get() { throw error }
         logger.info("wrote the outputs in \(clock.now - outputsStart)")
         try store.finishRun(runID, at: time.iso(wallClock))
         return RunOutcome(week: week, issue: outcome.issue, counts: outcome.counts, outputDirectory: outcome.directory,
