@@ -45,6 +45,22 @@ import Testing
         }
     }
 
+    /// A writer that fails stops the other, which reports only that it was stopped: the
+    /// pass reports the failure, whichever thread had it, and the reader's when it was first.
+    @Test func thePassReportsWhatStoppedIt() {
+        struct Full: Error {}
+        func reported(_ results: [Result<Void, any Error>]) -> String {
+            do { try ActivityReportPass.cause(of: results); return "none" } catch { return "\(type(of: error))" }
+        }
+        let ok = Result<Void, any Error>.success(()), full = Result<Void, any Error>.failure(Full())
+        let stopped = Result<Void, any Error>.failure(CancellationError())
+        #expect(reported([ok, ok, ok]) == "none")
+        #expect(reported([stopped, full, stopped]) == "Full")   // the notices' writer failed
+        #expect(reported([full, stopped, stopped]) == "Full")   // the filing's writer failed
+        #expect(reported([stopped, stopped, full]) == "Full")   // the reader failed
+        #expect(reported([stopped, stopped, stopped]) == "CancellationError")
+    }
+
     /// The word-at-a-time scan finds the same first byte as a plain byte-by-byte scan, for
     /// every length, offset and place of the byte, with Chinese text, digits and spaces
     /// (bytes just under and over the limits) around it.

@@ -146,9 +146,9 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
     ///
     /// Each thread syncs its own files as it ends, so one's syncs wait beside the other's
     /// last rows instead of after both (nineteen syncs one after another on the caller's
-    /// thread, about 10 ms of the busy week under strace, with the other core idle). The files are put in place
-    /// here, once both threads have ended well: a pass that fails publishes none of them.
-    /// Returns the SHA-256 of the filing's CSV and XML.
+    /// thread, about 10 ms of the busy week under strace, with the other core idle). The files
+    /// are put in place here, once both threads have ended well: a pass that fails publishes
+    /// none of them. Returns the SHA-256 of the filing's CSV and XML.
     func run(rows: ReportRows) throws -> (csv: String, xml: String) {
         let filing = Background { [self] in
             do { return try writeFiling(rows.toFiling) } catch { rows.cancel(); throw error }
@@ -156,11 +156,10 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         let tables = Background { [self] in
             do { try writeTables(rows.toTables) } catch { rows.cancel(); throw error }
         }
-        let written = Result { (try filing.wait(), try tables.wait()).0 }
-        if case .failure = written { rows.cancel() }
+        let filed = Result { try filing.wait() }, tabled = Result { try tables.wait() }
         let read = Result { try rows.wait() }
-        let sums = try written.get()
-        try read.get()
+        try Self.cause(of: [filed.map { _ in () }, tabled, read])
+        let sums = try filed.get()
         for notice in notices.values {
             try notice.html.publish()
             try notice.csv.publish()
@@ -169,6 +168,15 @@ struct ActivityReportPass: @unchecked Sendable {   // each file is written by on
         try filingCSV.publish()
         try filingXML.publish()
         return sums
+    }
+
+    /// Throws the error that stopped the pass: the first that is not a cancellation, for a
+    /// thread that failed stops the others, and they report only that they were stopped.
+    static func cause(of results: [Result<Void, any Error>]) throws {
+        let errors = results.compactMap { result -> (any Error)? in
+            if case .failure(let error) = result { return error } else { return nil }
+        }
+        if let error = errors.first(where: { !($0 is CancellationError) }) ?? errors.first { throw error }
     }
 
     /// The filing, as XML and as CSV: the XML is the largest file, and with the CSV beside
