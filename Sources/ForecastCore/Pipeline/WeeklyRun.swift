@@ -104,8 +104,8 @@ public struct WeeklyRun {
         // Every committed batch is placed, whatever stopped the ingest, and what was placed
         // is recorded, whatever stopped the placer. A crash before that is repaired by the
         // next run's `placeLeftovers`. The last batch is placed while the outputs are
-        // written: they read only what is committed, and the wait for its sync and moves was
-        // 11 ms of the busy week's ingest.
+        // written: they read only what is committed, and waiting for its sync and moves made
+        // the busy week's ingest 146 -> 155 ms (medians of 20 alternating runs).
         func settle() throws -> (any Error)? {
             let placed = placer.finish()
             try store.markPlaced(placed.files)
