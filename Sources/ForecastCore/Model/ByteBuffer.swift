@@ -6,7 +6,7 @@
 /// exclusivity checks of class properties (20 M instructions of the report rows).
 final class ByteBuffer {
     @exclusivity(unchecked) private var base: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) private var capacity: Int
+    @exclusivity(unchecked) private(set) var capacity: Int
     @exclusivity(unchecked) private(set) var count = 0
 
     init(capacity: Int) {
@@ -18,6 +18,14 @@ final class ByteBuffer {
 
     /// Empties the buffer, keeping its memory.
     func removeAll() { count = 0 }
+
+    /// Empties the buffer and gives its memory back, keeping a few bytes to grow from.
+    func release() {
+        base.deallocate()
+        capacity = 16
+        base = .allocate(capacity: capacity)
+        count = 0
+    }
 
     @inline(__always)
     func append(_ raw: UnsafeBufferPointer<UInt8>) {
