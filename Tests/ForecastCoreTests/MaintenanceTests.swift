@@ -230,6 +230,28 @@ import Testing
         #expect(try store.readMapped { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity") } == 1)
     }
 
+    /// An outputs read gives its page cache back when it ends; a plain read keeps it for the
+    /// next read of the same (idle, reused) connection.
+    @Test func outputReadsGiveTheirPageCacheBack() throws {
+        let t = try TestRoot()
+        try t.drop("a.csv", text: Sheet.csv(Sheet.row(), Sheet.row(title: "第二场")), received: "2016-12-06T10:00:00+08:00")
+        try t.run()
+        let store = try t.store()
+        func cacheUsed(_ db: Database) -> Int32 {
+            var used: Int32 = 0, highest: Int32 = 0
+            sqlite3_db_status(db.sqliteConnection, SQLITE_DBSTATUS_CACHE_USED, &used, &highest, 0)
+            return used
+        }
+        let scan = "SELECT COUNT(*) FROM activity a JOIN activity_version v ON v.id = a.current_version_id"
+        #expect(try store.pool.read { db in try Int.fetchOne(db, sql: scan) } == 2)
+        let kept = try store.pool.read { db in cacheUsed(db) }
+        #expect(kept > 0)
+        for limit in [0, Store.mappedReadLimit] {   // read through SQLite's cache, and through a map
+            #expect(try store.readMapped(limit: limit) { db in try Int.fetchOne(db, sql: scan) } == 2)
+            #expect(try store.pool.read { db in cacheUsed(db) } < kept)
+        }
+    }
+
     @Test func newStoresGetLargerPagesAndOldStoresKeepTheirs() throws {
         let fresh = try TestRoot()
         #expect(try fresh.store().pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == 16384)

@@ -154,7 +154,7 @@ extension Store {
 
     /// How many current activities a week has (an index-only count).
     public func activityCount(of week: ForecastWeek) throws -> Int {
-        try pool.read { db in
+        try readMapped { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity WHERE week = ? AND withdrawn = 0", arguments: [week.description]) ?? 0
         }
     }
@@ -165,7 +165,7 @@ extension Store {
     /// baseline per organization and one organization's history, not all history: that
     /// grows with every week the centre has run.
     public func audienceBaselines(before week: ForecastWeek) throws -> [String: AudienceOutliers.Baseline] {
-        try pool.read { db in
+        try readMapped { db in
             var out: [String: AudienceOutliers.Baseline] = [:]
             let s = try RawStatement(db, """
                 SELECT org_identity, audience FROM activity
