@@ -21,15 +21,19 @@ public final class Store: Sendable {
         config.label = "forecast"
         config.prepareDatabase { db in
             // The writer gets 32 MB of page cache instead of SQLite's 2 MB, for the activity
-            // key index of a million-row store. Readers scan and sort; their cache also bounds
-            // each sort's memory before it spills, and three run at once in the outputs.
+            // key index of a million-row store. Readers keep 2 MB: each pass of the outputs
+            // reads the week once through (the scan, the sort, the problems), so a larger cache
+            // held pages that were not read again, and three passes run at once. A sort spills
+            // runs of at least 4 MB either way (SQLite's floor of 250 pages). With 8 MB each,
+            // the outputs of a 1.5M-row week peaked at 105-115 MB and of a 300k-row week at
+            // 96 MB; with 2 MB, 93-94 and 82 MB, and the 300k-row outputs took 1.69 -> 1.58 s.
             // A new store gets 16 KB pages instead of 4 KB: fewer, shallower B-tree pages to
             // walk and split per row stored. Busy week (15.7k rows) 0.480 -> 0.450 s end to
             // end, a 300k-row week 6.6 -> 6.2 s (medians of 10 and 2 alternating runs; 32 KB
             // was no better). A store that has pages keeps its size: SQLite ignores this then.
             // Set before the cache size: after it, a 300k-row week peaked at 208 MB, not 110.
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA page_size = 16384") }
-            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -32768")
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -2048" : "PRAGMA cache_size = -32768")
             // Each file's savepoint journals the pages it changes. SQLite spills that journal
             // to a temporary file past 64 KB: 8.9k of the 18.4k page writes of the busy week.
             // In memory it holds the pages of one file's savepoint at most; readers keep
