@@ -154,6 +154,29 @@ import Logging
         #expect(try t.report().totals == Tally(activities: 32, audience: 2917))
     }
 
+    /// Past `walRestartBytes` the writer lets the placer checkpoint what it committed before
+    /// it stores the next batch, so the WAL starts over instead of growing with every batch.
+    @Test func theWALStartsOverPastItsLimit() throws {
+        // `held`: a read kept open from before the run, so that no checkpoint gets past it
+        // and the WAL cannot start over at all, whenever the placer's checkpoints end.
+        func walAfterRun(restartPast limit: Int, held: Bool) throws -> Int {
+            let t = try TestRoot()
+            try ExampleInbox.fill(inbox: t.inbox, from: Paths.examples, time: t.time)
+            let store = try t.store()
+            let snapshot = held ? try store.pool.makeSnapshot() : nil
+            var job = WeeklyRun(workspace: t.workspace, config: t.config, store: store, now: t.now,
+                                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            job.placeBatch = 1
+            job.walRestartBytes = limit
+            #expect(try job.execute(week: ExampleInbox.week).counts.files.ingested == 9)
+            return withExtendedLifetime(snapshot) { store.walBytes }
+        }
+        let restarted = try walAfterRun(restartPast: 0, held: false)
+        let grown = try walAfterRun(restartPast: .max, held: true)
+        #expect(restarted > 0)
+        #expect(restarted * 3 < grown, "WAL \(restarted) bytes restarting, \(grown) growing")
+    }
+
     /// The last batch is placed while the outputs are written. When its placing fails, the
     /// outputs of everything committed are written all the same, the run ends with the error,
     /// and the file waits in the inbox, committed, for the next run, which counts it once.
