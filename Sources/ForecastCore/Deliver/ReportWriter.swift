@@ -8,7 +8,7 @@ public struct ReportWriter {
     public let time: CentreTime
 
     /// The most activities a week may have for its report rows to be sorted beside the
-    /// figures scan (see `write`); a larger week sorts after the scan.
+    /// figures scan (see `write`); a larger week sorts after the summary.
     public var sortBesideScanLimit = 500_000
 
     public init(workspace: Workspace, config: ForecastConfig, store: Store, time: CentreTime) {
@@ -47,17 +47,16 @@ public struct ReportWriter {
         var qualityJoined = false
         defer { if !qualityJoined { try? quality.wait() } }   // an error here: let it finish, report ours
         // The report pass's rows are read and sorted from now, while the figures are scanned;
-        // a very large week sorts after the scan. SQLite's sort of 1.5M activities merges
-        // some sixty runs, and beside the scan (the sample, the large events and the summary
-        // in memory) it raised that week's peak from 111 to 133 MB, while a 300k-activity
-        // week peaked at 110 MB either way. After the scan, the 1.5M-row outputs take 1 s more.
+        // a very large week sorts once the summary is written. SQLite's sort of 1.5M
+        // activities merges a hundred runs, and beside the scan it raised that week's peak
+        // from 111 to 133 MB, while a 300k-activity week peaked at 110 MB either way (the
+        // outputs took 1 s more after the scan). Beside the summary's render (1,362 large
+        // events in that week), 94-97 MB against 88-91 MB after it, for 0.4 s more of outputs
+        // (three runs each); a 300k-activity week peaks at 81 MB.
         let count = try store.activityCount(of: week)
         var early = count <= sortBesideScanLimit ? ReportRows(store: store, week: week) : nil
         defer { early?.cancel(); try? early?.wait() }   // an error before the pass: stop its read
         let scanned = try scan(week, count: count)
-        let rows = early ?? ReportRows(store: store, week: week)
-        early = nil
-        defer { rows.cancel(); try? rows.wait() }   // after the pass: already ended, no effect
         var figures = scanned.figures
         let sample = scanned.sample
         figures.audienceOutliers = try store.activities(ids: scanned.outlierIDs, of: week)
@@ -80,9 +79,12 @@ public struct ReportWriter {
             })
         }
         // The large events are written (summary, table); the report pass marks them by audience
-        // and needs no list. 6.6k activities of a 1.5M-activity week, 5 MB, freed before it.
+        // and needs no list: freed before it (1,362 activities of the bench's 1.5M-activity week).
         figures.largeEvents = []
         ProcessMemory.releaseFreed()
+        let rows = early ?? ReportRows(store: store, week: week)
+        early = nil
+        defer { rows.cancel(); try? rows.wait() }   // after the pass: already ended, no effect
         try writeActivityReports(rows, figures: figures, sample: sample, renderer: renderer, generatedAt: time.display(generatedAt),
                                  into: dir)
         qualityJoined = true
