@@ -44,10 +44,11 @@ public struct WeeklyRun {
 
     /// The WAL size past which the writer waits for the placer to checkpoint every batch
     /// before it starts the next, so that the WAL starts over (`Placer.waitUntilPlaced`).
-    /// Both threads stand still while it waits (the reader's queue is full). At 64 MB a
-    /// 1.5M-row inbox waited after every batch of 64 files, 100-150 ms each: ingest 13.4-13.8
-    /// -> 12.5-13.0 s at 256 MB (two runs each), a 300k-row inbox 2.55 -> 2.38 s (three). At 1 GB
-    /// the ingest gained 0.3 s more and the outputs lost as much, reading through the WAL.
+    /// Both threads stand still while it waits (the reader's queue is full). At 64 MB an
+    /// inbox of 300k rows or more waited after every batch of 64 files: at 256 MB its ingest
+    /// took 2.54 -> 2.37 s (medians of four alternating runs). A 1.5M-row ingest was 13.0 s
+    /// either way (means of five; the placer's checkpoints take the cores then in any case).
+    /// At 1 GB the WAL grows to 1 GB on disk, for no gain.
     public var walRestartBytes = 256 << 20
 
     /// The default forecast week: the one after the clock's.
