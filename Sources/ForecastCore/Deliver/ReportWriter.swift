@@ -47,12 +47,11 @@ public struct ReportWriter {
         var qualityJoined = false
         defer { if !qualityJoined { try? quality.wait() } }   // an error here: let it finish, report ours
         // The report pass's rows are read and sorted from now, while the figures are scanned;
-        // a very large week sorts once the summary is written. SQLite's sort of 1.5M
-        // activities merges a hundred runs, and beside the scan it raised that week's peak
-        // from 111 to 133 MB, while a 300k-activity week peaked at 110 MB either way (the
-        // outputs took 1 s more after the scan). Beside the summary's render (1,362 large
-        // events in that week), 94-97 MB against 88-91 MB after it, for 0.4 s more of outputs
-        // (three runs each); a 300k-activity week peaks at 81 MB.
+        // a very large week sorts once the summary is written, for memory. SQLite's sort of
+        // 1.5M activities merges a hundred runs: that week peaked at 95-98 MB sorting beside
+        // the scan, 94-97 MB beside the summary's render (1,362 large events) and 88-91 MB
+        // after it, while a 300k-activity week peaks at 81 MB (its sort beside the scan). The
+        // 1.5M-row outputs take about 1 s more so (8.5 s against 7.9 s beside the scan).
         let count = try store.activityCount(of: week)
         var early = count <= sortBesideScanLimit ? ReportRows(store: store, week: week) : nil
         defer { early?.cancel(); try? early?.wait() }   // an error before the pass: stop its read
