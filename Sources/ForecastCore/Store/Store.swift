@@ -313,9 +313,9 @@ public final class Store: Sendable {
     /// The connection also gives back its page cache when the read ends. A pass fills it and
     /// the pool keeps the connection idle until the run ends, so the passes done went on
     /// holding their caches through the summary and the sort: with readers' caches of 8 MB,
-    /// peaks of 114-122 MB for a 1.5M-row week and 104-105 MB for 300k rows, 105-115 and
-    /// 96-97 MB with this (three and two runs). A later read of the same pages takes them
-    /// from the OS again.
+    /// peaks of 115-123 MB for a 1.5M-row week and 104-105 MB for 300k rows, 105-116 and
+    /// 96 MB with this (three and two runs). A later read of the same pages takes them from
+    /// the OS again.
     func readMapped<T>(limit: Int = mappedReadLimit, _ body: (Database) throws -> T) throws -> T {
         var st = stat()
         let mapped = lstat(pool.path, &st) == 0 && st.st_size <= limit
