@@ -156,9 +156,13 @@ import Testing
         }
     }
 
-    /// A week too large to sort beside its figures scan is sorted after it: the same reports.
+    /// A week too large to sort beside its figures scan is sorted after it, in two parts split
+    /// at a day (`ReportRows`): the same reports.
     @Test func aWeekSortedAfterItsScanGetsTheSameReports() throws {
         let t = try Self.root()
+        let figures = try t.store().figures(for: ExampleInbox.week, config: t.config)
+        let split = try #require(ReportWriter.middleDay(of: figures.byDay))   // the example week is split
+        #expect(split > figures.byDay.first!.date && split <= figures.byDay.last!.date)
         let before = try t.tree(t.output())
         var writer = ReportWriter(workspace: t.workspace, config: t.config, store: try t.store(), time: t.time)
         writer.sortBesideScanLimit = 0
@@ -167,6 +171,19 @@ import Testing
         let reports = before.keys.filter { $0.hasPrefix("filing/") || $0.hasPrefix("notices/") || $0.hasPrefix("supervision/") }
         #expect(reports.count > 10)
         for name in reports { #expect(after[name] == before[name], "\(name)") }
+    }
+
+    /// The day a week's sort is split at leaves the nearest to half its activities before it.
+    @Test func aWeekIsSplitNearestToHalves() throws {
+        let days = ExampleInbox.week.days
+        func split(_ counts: [Int]) -> LocalDate? {
+            ReportWriter.middleDay(of: zip(days, counts).map { ($0, Tally(activities: $1, audience: 0)) })
+        }
+        #expect(split([10, 10, 10, 10, 10, 10, 10]) == days[3])   // 30 before, 40 from: 3 and 4 days are as near
+        #expect(split([1, 1, 100, 1, 1, 1, 1]) == days[3])        // 102 before and 3 from, nearer than 2 and 103
+        #expect(split([0, 0, 50, 0, 0, 50, 0]) == days[3])        // the first of the days that halve it
+        #expect(split([0, 0, 80, 0, 0, 0, 0]) == nil)              // one day: nothing to split
+        #expect(split([0, 0, 0, 0, 0, 0, 0]) == nil)
     }
 
     @Test func checklistRowsMatchTheReference() throws {

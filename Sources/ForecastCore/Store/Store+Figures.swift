@@ -217,19 +217,26 @@ extension Store {
     /// The file's name and hash are looked up per file, not joined into the sorted rows: they
     /// made each sorted row 120 bytes wider, and the sort of a 300k-activity week took 1.2 s
     /// with them, 0.8 s without (sqlite3 shell).
-    func forEachActivityRow(of week: ForecastWeek, _ body: (RawStatement, SourceFile?) throws -> Void) throws {
+    ///
+    /// `from` and `before` keep the activities dated from one day, or before one, only: report
+    /// order begins with the date, so the rows before a day and the rows from it are the
+    /// week's rows in two parts that follow each other.
+    func forEachActivityRow(of week: ForecastWeek, from: LocalDate? = nil, before: LocalDate? = nil,
+                            _ body: (RawStatement, SourceFile?) throws -> Void) throws {
         let fileColumn: Int32 = Self.revisedColumn + 1
         try readMapped { db in
             let s = try RawStatement(db, """
                 SELECT \(Self.lineColumns), \(Self.revisedFlag), cv.file_id
                 FROM activity a
                 LEFT JOIN activity_version cv ON cv.id = a.current_version_id
-                WHERE a.week = ? AND a.withdrawn = 0
+                WHERE a.week = ? AND a.withdrawn = 0 AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date < ?3)
                 ORDER BY \(Self.reportOrder)
                 """)
             let file = try RawStatement(db, "SELECT name, sha256 FROM file WHERE id = ?")
             var files: [Int64: SourceFile] = [:]
             s.bind(1, week.description)
+            s.bind(2, from?.iso)
+            s.bind(3, before?.iso)
             try s.each(db) { r in
                 var source: SourceFile?
                 if !r.isNull(fileColumn) {
