@@ -344,17 +344,18 @@ final class ReportRows: Sendable {
                              into toFiling: BoundedQueue<RowBatch?>, _ toTables: BoundedQueue<RowBatch?>,
                              last: Bool, after first: Background<Void>? = nil) throws {
         let builder = RowBatch.Builder()
-        var waited = first == nil
+        var pending = first
+        func waitForFirst() throws { try pending?.wait(); pending = nil }
         do {
             try store.forEachActivityRow(of: week, from: from, before: before) { r, file in
-                if !waited { try first?.wait(); waited = true }
+                try waitForFirst()
                 RowBatch.read(r, file: file, into: builder)
                 if builder.rows == RowBatch.size {
                     let batch = builder.take()
                     guard toFiling.put(batch), toTables.put(batch) else { throw CancellationError() }
                 }
             }
-            if !waited { try first?.wait() }
+            try waitForFirst()
             let rest = builder.take()
             if rest.count > 0 { guard toFiling.put(rest), toTables.put(rest) else { throw CancellationError() } }
             if last {

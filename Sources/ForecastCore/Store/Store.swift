@@ -45,9 +45,11 @@ public final class Store: Sendable {
             // the busy week's writer 11 M instructions (776 -> 765 M, callgrind).
             try db.execute(sql: "PRAGMA secure_delete = OFF")
             // Readers sort on one thread. `PRAGMA threads = 2` once took a 1.5M-activity sort
-            // from 14.2 to 9.7 s, but the sort now runs beside the figures scan (`ReportRows`)
-            // and its helper threads only competed: outputs 13.6 -> 12.8 s, peak memory
-            // 157 -> 141 MB.
+            // from 14.2 to 9.7 s, but its helper threads only competed with the work beside
+            // the sort (outputs 13.6 -> 12.8 s without them, peak 157 -> 141 MB), and on a week
+            // sorting alone they left the reading of rows into the sorter on one thread (1.5M
+            // outputs 8.4/8.9/8.6 s with a helper, 8.3/8.5/8.8 s without). A week that sorts
+            // alone is split in two sorts on two connections instead (`ReportRows`).
         }
         pool = try DatabasePool(path: path, configuration: config)
         try Self.makeBaselineIfEmpty(pool)
