@@ -90,6 +90,57 @@ import Testing
         #expect(error?.problems.first?.row == 1)
     }
 
+    /// GB18030 is checked only once UTF-8 has failed; a file whose UTF-8 fails past the first
+    /// chunk, or only in its last bytes, is checked for GB18030 from its start all the same.
+    @Test(arguments: [
+        ("GBK after a chunk of ASCII", [0xD1, 0xC5, 0xB0, 0xB2, 0x0A] as [UInt8], TextEncoding?.some(.gb18030)),
+        ("a byte neither allows", [0x61, 0x80, 0x0A], nil),
+        ("GBK only in the last two bytes", [0xE6, 0xB4], .gb18030),
+        ("UTF-8 throughout", Array("雅安\n".utf8), .utf8),
+    ])
+    func encodingFailingLateIsStillJudgedWhole(_ what: String, tail: [UInt8], expected: TextEncoding?) throws {
+        let ascii = [UInt8](repeating: UInt8(ascii: "a"), count: ByteFile.chunkSize + 100)
+        for (bytes, lead) in [(ascii + tail, "ASCII"), (Array("活动,".utf8) + ascii + tail, "UTF-8 Chinese")] {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("late-\(UUID().uuidString).csv")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try Data(bytes).write(to: url)
+            let facts = try FileSniffer.sniff(path: url.path)
+            // What both validators say over the whole file in one pass, as SPEC's rule reads.
+            var utf8 = UTF8Validator(), gb = GB18030Validator()
+            bytes.withUnsafeBytes { utf8.feed($0); gb.feed($0) }
+            let whole: TextEncoding? = utf8.finished ? .utf8 : gb.finished ? .gb18030 : nil
+            #expect(facts.encoding == whole, "\(what) after \(lead)")
+            if lead == "ASCII" { #expect(facts.encoding == expected, "\(what)") }
+            #expect(facts.size == bytes.count)
+        }
+    }
+
+    /// The UTF-8 check agrees with the standard library's on text near UTF-8: Chinese, ASCII
+    /// and a damaged byte here and there (surrogates, overlongs, cut sequences), split into
+    /// chunks anywhere.
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        var rng = SheetGenerator.Random(state: 7)
+        let pieces: [[UInt8]] = [Array("雅安".utf8), Array("a,1\n".utf8), Array("𠀀".utf8), Array("é".utf8),
+                                 [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xEF, 0xBF], [0xE6, 0x30, 0x80],
+                                 [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80], [0xEE, 0x80, 0xBF], [0x80]]
+        var invalid = 0
+        for _ in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 12) {
+                let damaged = rng.next() % 8 == 0
+                bytes += pieces[damaged ? 4 + Int(rng.next() % 8) : Int(rng.next() % 4)]
+            }
+            let split = bytes.isEmpty ? 0 : Int(rng.next() % UInt64(bytes.count + 1))
+            var v = UTF8Validator()
+            bytes[..<split].withUnsafeBytes { v.feed($0) }
+            bytes[split...].withUnsafeBytes { v.feed($0) }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect(v.finished == expected, "\(bytes.map { String($0, radix: 16) })")
+            if !expected { invalid += 1 }
+        }
+        #expect(invalid > 200)
+    }
+
     @Test func validatorsAgreeWithFoundationOnChunkSplits() throws {
         // A 3-byte character split at every position across two chunks stays valid.
         let bytes = Array("活动预报".utf8)

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What one pass over a file's bytes tells: its digest, its first bytes and its text encoding.
 public struct FileFacts: Sendable {
@@ -18,34 +21,52 @@ public enum FileSniffer {
         let file = try ByteFile(path: path)
         var hasher = SHA256()
         var utf8 = UTF8Validator()
-        var gb = GB18030Validator()
+        // GB18030 decides only for a file that is not UTF-8 (SPEC's rule), so it is checked
+        // from the chunk where UTF-8 failed on, not beside it on every byte: a GBK sheet fails
+        // UTF-8 in its first chunk (the header row is Chinese). With NUL looked for by memchr,
+        // not a byte at a time, the busy week's sniffing went from 156 to 140 M instructions.
+        var gb: GB18030Validator?
+        var utf8FailedLater = false
         var sawNUL = false
         var head: [UInt8] = []
         var size = 0
         try file.forEachChunk { chunk in
             if head.count < 8 { head.append(contentsOf: chunk.prefix(8 - head.count)) }
             hasher.update(bufferPointer: chunk)
+            if !sawNUL, let base = chunk.baseAddress, memchr(base, 0, chunk.count) != nil { sawNUL = true }
+            if utf8.isValid {
+                utf8.feed(chunk)
+                if !utf8.isValid {
+                    if size == 0 { gb = GB18030Validator() } else { utf8FailedLater = true }
+                }
+            }
+            gb?.feed(chunk)
             size += chunk.count
-            if !sawNUL, chunk.contains(0) { sawNUL = true }
-            utf8.feed(chunk)
-            gb.feed(chunk)
             return true
         }
         let digest = hex(hasher.finalize())
-        return FileFacts(sha256: digest, size: size, head: head,
-                         encoding: detect(head: head, size: size, sawNUL: sawNUL,
-                                          utf8: utf8.finished, gb18030: gb.finished))
+        let encoding = try detect(head: head, size: size, sawNUL: sawNUL, utf8: utf8.finished) {
+            // UTF-8 failed past the first chunk, or only at the very end: check GB18030 from
+            // the start in a second pass, which few files ever need.
+            if let gb, !utf8FailedLater { return gb.finished }
+            var whole = GB18030Validator()
+            try ByteFile(path: path).forEachChunk { whole.feed($0); return whole.isValid }
+            return whole.finished
+        }
+        return FileFacts(sha256: digest, size: size, head: head, encoding: encoding)
     }
 
     /// The encoding rule of SPEC: a BOM decides; otherwise UTF-8 when valid, else GB18030;
     /// NUL bytes outside UTF-16 mean the file is not text.
-    static func detect(head: [UInt8], size: Int, sawNUL: Bool, utf8: Bool, gb18030: Bool) -> TextEncoding? {
+    /// `gb18030` is asked only when the answer depends on it.
+    static func detect(head: [UInt8], size: Int, sawNUL: Bool, utf8: Bool,
+                       gb18030: () throws -> Bool) rethrows -> TextEncoding? {
         if head.starts(with: [0xFF, 0xFE]) { return size % 2 == 0 ? .utf16LE : nil }
         if head.starts(with: [0xFE, 0xFF]) { return size % 2 == 0 ? .utf16BE : nil }
         if sawNUL { return nil }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return utf8 ? .utf8BOM : nil }
         if utf8 { return .utf8 }
-        if gb18030 { return .gb18030 }
+        if try gb18030() { return .gb18030 }
         return nil
     }
 

@@ -53,6 +53,13 @@ struct UTF8Validator {
                     while i < n, bytes[i] < 0x80 { i += 1 }
                     continue
                 }
+                // Chinese text: a lead of E1–EC or EE–EF and two bytes of 80–BF, taken whole
+                // (the busy week's sniffing 140 → 125 M instructions).
+                if i + 2 < n, (0xE1...0xEF).contains(b), b != 0xED,
+                   bytes[i + 1] & 0xC0 == 0x80, bytes[i + 2] & 0xC0 == 0x80 {
+                    i += 3
+                    continue
+                }
                 switch b {
                 case 0xC2...0xDF: pending = 1; lower = 0x80; upper = 0xBF
                 case 0xE0: pending = 2; lower = 0xA0; upper = 0xBF
