@@ -30,7 +30,7 @@ import Testing
     static func read(_ fixture: String) throws -> (format: SheetFormat, rows: [ValidatedRow], fileProblems: [Problem]) {
         let path = Paths.fixture(fixture).path
         var sheet = try SheetOpener.open(path: path, name: fixture, facts: FileSniffer.sniff(path: path))
-        let validator = RowValidator(fileName: fixture, columns: sheet.columns, matcher: ReferenceMatcher(config: .yaan),
+        var validator = RowValidator(fileName: fixture, columns: sheet.columns, matcher: ReferenceMatcher(config: .yaan),
                                      forecastWeek: ExampleInbox.week, today: LocalDate(year: 2016, month: 12, day: 10)!)
         var rows: [ValidatedRow] = []
         while let record = try sheet.nextRecord() {

@@ -13,7 +13,7 @@ import Testing
         #expect(sheet.columns.index[.phone] == 9)           // the first 电话 wins
         #expect(sheet.fileProblems.map(\.field) == ["序号", "电话"])
         #expect(sheet.fileProblems.allSatisfy { $0.code == .unknownColumn && $0.row == 3 })
-        let validator = RowValidator(fileName: "p.csv", columns: sheet.columns, matcher: ReferenceMatcher(config: .yaan),
+        var validator = RowValidator(fileName: "p.csv", columns: sheet.columns, matcher: ReferenceMatcher(config: .yaan),
                                      forecastWeek: ExampleInbox.week, today: LocalDate(year: 2016, month: 12, day: 10)!)
         var drafts: [ActivityDraft] = []
         while let r = try sheet.nextRecord() {

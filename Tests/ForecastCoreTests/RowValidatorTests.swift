@@ -15,7 +15,8 @@ import Testing
         for (field, value) in changes {
             cells[headers.firstIndex(of: field.templateHeader)!] = value
         }
-        return validator.validate(RawRecord(line: line, cells: cells))!
+        var fresh = validator
+        return fresh.validate(RawRecord(line: line, cells: cells))!
     }
 
     static func codes(_ row: ValidatedRow) -> [String] { row.problems.map(\.code.rawValue) }
@@ -49,7 +50,7 @@ import Testing
     }
 
     @Test func yearlessDateNearestTheForecastWeek() {
-        let v = RowValidator(fileName: "t.csv", columns: ColumnMap(headerRow: Self.headers), matcher: ReferenceMatcher(config: .yaan),
+        var v = RowValidator(fileName: "t.csv", columns: ColumnMap(headerRow: Self.headers), matcher: ReferenceMatcher(config: .yaan),
                              forecastWeek: ForecastWeek.parse("2017-W01")!, today: LocalDate(year: 2016, month: 12, day: 20)!)
         var cells = Sheet.row(date: "12月30日").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(v.validate(RawRecord(line: 2, cells: cells))?.draft?.date.iso == "2016-12-30")
@@ -137,8 +138,36 @@ import Testing
     }
 
     @Test func blankRowIsSkipped() {
-        #expect(Self.validator.validate(RawRecord(line: 3, cells: Array(repeating: " ", count: 14))) == nil)
-        #expect(Self.validator.validate(RawRecord(line: 3, cells: ["　", ""])) == nil)
+        var validator = Self.validator
+        #expect(validator.validate(RawRecord(line: 3, cells: Array(repeating: " ", count: 14))) == nil)
+        #expect(validator.validate(RawRecord(line: 3, cells: ["　", ""])) == nil)
+    }
+
+    /// A sheet's validator remembers the county, category and credit-code cells it judged;
+    /// every row still gets what a validator new to the sheet would give it, past the
+    /// remembering's limit too.
+    @Test func rowsOfOneSheetAreJudgedAsAlone() {
+        let counties = ["雨城区", "511802", "Yucheng", "雨城", "火星区", "", "雅安市名山区"]
+        let categories = ["社区发展", "文化体育", "健康扶助", "", "其他"]
+        let codes = ["51511802MJ0000001N", "51511802MJ0000001X", "123", ""]
+        var sheet = Self.validator
+        var rows = 0
+        for i in 0..<(JudgedCells.limit + 60) {
+            var cells = Sheet.row().split(separator: ",", omittingEmptySubsequences: false).map(String.init) + [""]
+            func set(_ field: Field, _ value: String) { cells[Self.headers.firstIndex(of: field.templateHeader)!] = value }
+            // Past the limit, texts the tables have never seen.
+            set(.county, i < JudgedCells.limit ? counties[i % counties.count] : "区\(i)")
+            set(.category, i < JudgedCells.limit ? categories[i % categories.count] : "类\(i)")
+            set(.creditCode, codes[i % codes.count])
+            let record = RawRecord(line: i + 2, cells: cells)
+            var alone = Self.validator
+            let a = sheet.validate(record), b = alone.validate(record)
+            #expect(a?.draft == b?.draft && a?.problems == b?.problems && a?.orgName == b?.orgName, "row \(i)")
+            #expect(a?.draft != nil || a?.problems.isEmpty == false)
+            rows += 1
+        }
+        #expect(rows == JudgedCells.limit + 60)
+        #expect(Self.check([.county: "火星区"]).problems.map(\.code) == [.unknownCounty])
     }
 
     @Test func cancellingRowNeedsOnlyItsKey() {
@@ -147,11 +176,12 @@ import Testing
         cells[2] = "社区老人健康讲座"
         cells[4] = "2016-12-13"
         cells[13] = "取消"
-        let row = Self.validator.validate(RawRecord(line: 4, cells: cells))!
+        var validator = Self.validator
+        let row = validator.validate(RawRecord(line: 4, cells: cells))!
         #expect(row.problems.isEmpty)
         #expect(row.draft?.cancelled == true)
         cells[4] = ""
-        #expect(Self.validator.validate(RawRecord(line: 4, cells: cells))!.isRejected)
+        #expect(validator.validate(RawRecord(line: 4, cells: cells))!.isRejected)
     }
 }
 

@@ -33,7 +33,7 @@ public enum DryRun {
             let facts = try FileSniffer.sniff(path: path)
             var sheet = try SheetOpener.open(path: path, name: name, facts: facts, limits: config.sheetLimits)
             report.problems += sheet.fileProblems
-            let validator = RowValidator(fileName: name, columns: sheet.columns, matcher: ReferenceMatcher(config: config),
+            var validator = RowValidator(fileName: name, columns: sheet.columns, matcher: ReferenceMatcher(config: config),
                                          forecastWeek: week, today: today)
             while let record = try sheet.nextRecord() {
                 guard let row = validator.validate(record) else { continue }

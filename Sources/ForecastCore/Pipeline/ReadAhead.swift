@@ -95,7 +95,7 @@ final class ReadAhead: @unchecked Sendable {   // `storedRows` only under `store
         }
         guard put(.opened(facts: facts, format: sheet.format, encoding: sheet.encoding, columns: sheet.columns,
                           fileProblems: sheet.fileProblems)) else { return false }
-        let validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: matcher,
+        var validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: matcher,
                                      forecastWeek: forecastWeek, today: today)
         // Grown as rows come (most sheets are short), then kept at a chunk's capacity.
         var rows: [ValidatedRow] = []

@@ -33,7 +33,7 @@ public enum ReportingStatus {
         return entries.filter { !$0.isSymlink && $0.size <= config.maxFileBytes }.compactMap { entry in
             guard let facts = try? FileSniffer.sniff(path: entry.path),
                   var sheet = try? SheetOpener.open(path: entry.path, name: entry.name, facts: facts) else { return nil }
-            let validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: ReferenceMatcher(config: config),
+            var validator = RowValidator(fileName: entry.name, columns: sheet.columns, matcher: ReferenceMatcher(config: config),
                                          forecastWeek: week, today: today)
             var name: String?
             var code: String?
