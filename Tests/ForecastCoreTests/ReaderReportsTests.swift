@@ -136,6 +136,18 @@ import Testing
         #expect(SafeName.make("a\u{07}b:c") == "a_b_c")
         #expect(SafeName.make("") == "未命名")
         #expect(SafeName.make(String(repeating: "长", count: 100)).count == 60)
+        // A separator or dot joined by a combining mark is still a separator or a dot.
+        #expect(SafeName.make("a/\u{301}b\\\u{301}c") == "a_\u{301}b_\u{301}c")
+        #expect(SafeName.make("..\u{301}/x") == "_\u{301}_x")
+        #expect(SafeName.make("雅安市\u{85}阳光") == "雅安市_阳光")
+        // Names taken as they are, and names one step short of it.
+        #expect(SafeName.make("雅安市雨城区阳光社会工作服务中心") == "雅安市雨城区阳光社会工作服务中心")
+        #expect(SafeName.make("a.b c") == "a.b c")
+        #expect(SafeName.make(String(repeating: "长", count: 60)).count == 60)
+        #expect(SafeName.make(String(repeating: "长", count: 61)).count == 60)
+        for name in ["a", "a.b", "a..b", ".a", "a/b", "a|b", "雅安\u{7F}", "x\u{9F}y", String(repeating: "é", count: 70)] {
+            #expect(SafeName.isSafeAsItIs(name) == (SafeName.make(name) == name && !name.contains("..")), "\(name)")
+        }
     }
 }
 
