@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 @testable import ForecastCore
 
@@ -172,64 +171,6 @@ import Testing
         let reports = before.keys.filter { $0.hasPrefix("filing/") || $0.hasPrefix("notices/") || $0.hasPrefix("supervision/") }
         #expect(reports.count > 10)
         for name in reports { #expect(after[name] == before[name], "\(name)") }
-    }
-
-    /// A batch of rows with these ids, dates, start times, organizations and titles (the
-    /// other columns empty), as the report pass holds them.
-    static func batch(_ rows: [(id: Int64, date: String, start: String?, org: String, title: String)]) -> RowBatch {
-        var bytes: [UInt8] = [], bounds: [Int32] = [], numbers: [Int64] = []
-        for row in rows {
-            for c in 0..<ActivityColumn.count {
-                bounds.append(Int32(bytes.count))
-                switch c {
-                case ActivityColumn.date: bytes += Array(row.date.utf8)
-                case ActivityColumn.start: bytes += Array((row.start ?? "").utf8)
-                case ActivityColumn.org: bytes += Array(row.org.utf8)
-                case ActivityColumn.title: bytes += Array(row.title.utf8)
-                default: break
-                }
-            }
-            numbers += [row.id, 0, 0, row.start == nil ? 1 << Int64(ActivityColumn.start) : 0]
-        }
-        bounds.append(Int32(bytes.count))
-        return RowBatch(bytes: bytes, bounds: bounds, numbers: numbers, count: rows.count)
-    }
-
-    /// The order SQLite gives the same rows by `Store.reportOrder`.
-    static func sqliteOrder(_ rows: [(id: Int64, date: String, start: String?, org: String, title: String)]) throws -> [Int64] {
-        let db = try DatabaseQueue()
-        return try db.write { db in
-            try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, date TEXT, start TEXT, org_name TEXT, title TEXT)")
-            for r in rows {
-                try db.execute(sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?)", arguments: [r.id, r.date, r.start, r.org, r.title])
-            }
-            return try Int64.fetchAll(db, sql: "SELECT a.id FROM t a ORDER BY \(Store.reportOrder)")
-        }
-    }
-
-    /// A small week is sorted in memory: in SQLite's report order exactly, a missing start
-    /// before any, a shorter text before a longer one it begins, bytes compared unsigned
-    /// (Latin before Chinese), the id between rows equal in all four; also for columns with
-    /// too many values to rank.
-    @Test func rowsSortedInMemoryComeInSQLitesOrder() throws {
-        let rows: [(id: Int64, date: String, start: String?, org: String, title: String)] = [
-            (5, "2016-12-13", nil, "B", "t"), (3, "2016-12-13", "08:00", "A", "t"),
-            (4, "2016-12-12", "09:00", "雅安", "x"), (1, "2016-12-12", "09:00", "Z", "x"),
-            (2, "2016-12-12", "09:00", "雅安", "x"), (6, "2016-12-12", "09:00", "雅安市", "a"),
-        ]
-        let order = Self.batch(rows).reportOrder().map { rows[Int($0)].id }
-        #expect(order == [1, 2, 4, 6, 5, 3])
-        #expect(order == (try Self.sqliteOrder(rows)))
-
-        var rng = SheetGenerator.Random(state: 11)
-        for distinctOrgs in [3, 40, RowBatch.rankLimit + 100] {
-            var many = (1...2_000).map { i in
-                (id: Int64(i), date: "2016-12-1\(2 + rng.below(7))", start: rng.below(4) == 0 ? nil : "0\(8 + rng.below(2)):\(rng.below(2))0",
-                 org: ["雅安", "雅安市", "Ya", "ya"][rng.below(4)] + String(rng.below(distinctOrgs)), title: ["t", "t1", "活动"][rng.below(3)])
-            }
-            for i in many.indices.reversed() { many.swapAt(i, rng.below(i + 1)) }
-            #expect(Self.batch(many).reportOrder().map { many[Int($0)].id } == (try Self.sqliteOrder(many)), "\(distinctOrgs) organizations")
-        }
     }
 
     /// The day a week's sort is split at leaves the nearest to half its activities before it.

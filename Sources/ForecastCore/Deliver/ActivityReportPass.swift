@@ -65,17 +65,6 @@ final class RowBatch: Sendable {
         func put(_ raw: UnsafeBufferPointer<UInt8>) { buffer.append(raw) }
         func put(_ byte: UInt8) { buffer.append(byte) }
 
-        /// Copies row `r` of `batch`, whose bytes are `base`, to the end of the batch being built.
-        func copy(_ r: Int, of batch: RowBatch, bytes base: UnsafeBufferPointer<UInt8>) {
-            let n = Int(ActivityColumn.count)
-            let first = batch.bounds[r * n], end = batch.bounds[(r + 1) * n]
-            let shift = Int32(count) - first
-            for c in 0..<n { bounds.append(batch.bounds[r * n + c] + shift) }
-            put(UnsafeBufferPointer(rebasing: base[Int(first)..<Int(end)]))
-            numbers.append(contentsOf: batch.numbers[(r * 4)..<(r * 4 + 4)])
-            rows += 1
-        }
-
         /// The rows so far, as a batch; the builder starts over.
         func take() -> RowBatch {
             bounds.append(Int32(count))
@@ -87,85 +76,6 @@ final class RowBatch: Sendable {
             return batch
         }
     }
-}
-
-extension RowBatch {
-    /// The batch's rows in report order, as SQLite sorts them (`Store.reportOrder`): date,
-    /// start time (none before any), organization, title, each compared as bytes (SQLite's
-    /// BINARY: the shorter of two texts that agree as far as it goes comes first), then id.
-    ///
-    /// A week has few dates, start times and organizations: each row gets the rank of its
-    /// value among the distinct ones (sorted once, as bytes), and rows compare ranks, not
-    /// bytes, until a title decides (the busy week's sort 49 -> 32 M instructions).
-    func reportOrder() -> [Int32] {
-        typealias C = ActivityColumn
-        let n = Int(C.count)
-        var order = (0..<Int32(count)).map { $0 }
-        bytes.withUnsafeBufferPointer { base in
-            bounds.withUnsafeBufferPointer { bounds in
-                func cell(_ r: Int, _ c: Int32) -> UnsafeBufferPointer<UInt8> {
-                    let i = r * n + Int(c)
-                    return UnsafeBufferPointer(rebasing: base[Int(bounds[i])..<Int(bounds[i + 1])])
-                }
-                // A value's rank among the column's distinct values, found by comparing with the
-                // last row's value first (a sheet's rows come together in the week's index),
-                // then with each distinct value; nil past `rankLimit` values, for which the
-                // rows' bytes are compared instead.
-                func ranks(_ c: Int32) -> [Int32]? {
-                    var distinct: [UnsafeBufferPointer<UInt8>] = []
-                    var rowValue = [Int32](repeating: 0, count: count)
-                    var last = -1
-                    for r in 0..<count {
-                        let value = cell(r, c)
-                        if last < 0 || Self.compare(distinct[last], value) != 0 {
-                            if let known = distinct.firstIndex(where: { Self.compare($0, value) == 0 }) {
-                                last = known
-                            } else {
-                                guard distinct.count < Self.rankLimit else { return nil }
-                                distinct.append(value)
-                                last = distinct.count - 1
-                            }
-                        }
-                        rowValue[r] = Int32(last)
-                    }
-                    var rank = [Int32](repeating: 0, count: distinct.count)
-                    for (position, i) in distinct.indices.sorted(by: { Self.compare(distinct[$0], distinct[$1]) < 0 }).enumerated() {
-                        rank[i] = Int32(position)
-                    }
-                    return rowValue.map { rank[Int($0)] }
-                }
-                let keys: [(column: Int32, ranks: [Int32]?)] = [C.date, C.start, C.org].map { ($0, ranks($0)) } + [(C.title, nil)]
-                order.sort { x, y in
-                    let a = Int(x), b = Int(y)
-                    for key in keys {
-                        if let ranks = key.ranks {
-                            if ranks[a] != ranks[b] { return ranks[a] < ranks[b] }
-                        } else {
-                            let d = Self.compare(cell(a, key.column), cell(b, key.column))
-                            if d != 0 { return d < 0 }
-                        }
-                    }
-                    return numbers[a * 4] < numbers[b * 4]
-                }
-            }
-        }
-        return order
-    }
-
-    /// Distinct values past which a column is compared by its bytes, not ranked (a week of
-    /// all-different values would otherwise compare each row with every value so far).
-    static let rankLimit = 512
-
-    /// SQLite's BINARY order of two texts: memcmp, then the shorter first.
-    static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let common = min(a.count, b.count)
-        if common > 0, let p = a.baseAddress, let q = b.baseAddress {
-            let d = memcmp(p, q, common)
-            if d != 0 { return d }
-        }
-        return Int32(a.count - b.count)
-    }
-
 }
 
 /// One row of a `RowBatch`, read the way `RawStatement` reads a row.
@@ -416,16 +326,10 @@ final class ReportRows: Sendable {
     private let reader: Background<Void>
     private let second: Background<Void>?
 
-    /// `inMemory` reads the week in the order of its index and sorts it here (`sortInMemory`);
-    /// not with `splitAt`.
-    init(store: Store, week: ForecastWeek, splitAt split: LocalDate? = nil, inMemory: Bool = false) {
+    init(store: Store, week: ForecastWeek, splitAt split: LocalDate? = nil) {
         let toFiling = toFiling, toTables = toTables
         reader = Background {
-            if inMemory {
-                try Self.readSortingInMemory(store: store, week: week, into: toFiling, toTables)
-            } else {
-                try Self.read(store: store, week: week, before: split, into: toFiling, toTables, last: split == nil)
-            }
+            try Self.read(store: store, week: week, before: split, into: toFiling, toTables, last: split == nil)
         }
         second = split.map { [reader] split in
             Background {
@@ -458,38 +362,6 @@ final class ReportRows: Sendable {
                 _ = toFiling.put(nil)
                 _ = toTables.put(nil)
             }
-        } catch {
-            toFiling.cancel(); toTables.cancel()
-            throw error
-        }
-    }
-
-    /// Reads the whole week into memory unsorted, sorts it (`RowBatch.reportOrder`) and hands
-    /// it over in batches. For a week small enough to hold (`ReportWriter.sortInMemoryLimit`):
-    /// SQLite's sort moves every row through its sorter and compares records field by field,
-    /// 154 of the busy week's 289 M instructions of this reading (callgrind); sorting row
-    /// numbers over the rows' bytes and copying each row once took it to 180 M.
-    private static func readSortingInMemory(store: Store, week: ForecastWeek,
-                                            into toFiling: BoundedQueue<RowBatch?>, _ toTables: BoundedQueue<RowBatch?>) throws {
-        do {
-            let all = RowBatch.Builder()
-            try store.forEachActivityRow(of: week, ordered: false) { r, file in RowBatch.read(r, file: file, into: all) }
-            let week = all.take()
-            let order = week.reportOrder()
-            let builder = RowBatch.Builder()
-            try week.bytes.withUnsafeBufferPointer { base in
-                for r in order {
-                    builder.copy(Int(r), of: week, bytes: base)
-                    if builder.rows == RowBatch.size {
-                        let batch = builder.take()
-                        guard toFiling.put(batch), toTables.put(batch) else { throw CancellationError() }
-                    }
-                }
-            }
-            let rest = builder.take()
-            if rest.count > 0 { guard toFiling.put(rest), toTables.put(rest) else { throw CancellationError() } }
-            _ = toFiling.put(nil)
-            _ = toTables.put(nil)
         } catch {
             toFiling.cancel(); toTables.cancel()
             throw error

@@ -10,9 +10,6 @@ public struct ReportWriter {
     /// The most activities a week may have for its report rows to be sorted beside the
     /// figures scan (see `write`); a larger week sorts after the summary, in two parts.
     public var sortBesideScanLimit = 500_000
-    /// A week of at most this many activities is sorted in memory (`ReportRows`), not by
-    /// SQLite: about 450 bytes an activity, 9 MB at the limit.
-    public var sortInMemoryLimit = 20_000
 
     public init(workspace: Workspace, config: ForecastConfig, store: Store, time: CentreTime) {
         self.workspace = workspace
@@ -58,7 +55,7 @@ public struct ReportWriter {
         // once on the two cores (`ReportRows`): the 1.5M-row outputs took 9.1 -> 8.0 s
         // (medians of five alternating runs; 7.9 s beside the scan), the peak 88-90 -> 91-94 MB.
         let count = try store.activityCount(of: week)
-        var early = count <= sortBesideScanLimit ? ReportRows(store: store, week: week, inMemory: count <= sortInMemoryLimit) : nil
+        var early = count <= sortBesideScanLimit ? ReportRows(store: store, week: week) : nil
         defer { early?.cancel(); try? early?.wait() }   // an error before the pass: stop its read
         let scanned = try scan(week, count: count)
         var figures = scanned.figures

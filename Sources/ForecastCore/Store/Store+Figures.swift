@@ -220,9 +220,8 @@ extension Store {
     ///
     /// `from` and `before` keep the activities dated from one day, or before one, only: report
     /// order begins with the date, so the rows before a day and the rows from it are the
-    /// week's rows in two parts that follow each other. `ordered: false` leaves the rows in
-    /// the order the week's index gives, for a caller that sorts them itself.
-    func forEachActivityRow(of week: ForecastWeek, from: LocalDate? = nil, before: LocalDate? = nil, ordered: Bool = true,
+    /// week's rows in two parts that follow each other.
+    func forEachActivityRow(of week: ForecastWeek, from: LocalDate? = nil, before: LocalDate? = nil,
                             _ body: (RawStatement, SourceFile?) throws -> Void) throws {
         let fileColumn: Int32 = Self.revisedColumn + 1
         try readMapped { db in
@@ -231,7 +230,7 @@ extension Store {
                 FROM activity a
                 LEFT JOIN activity_version cv ON cv.id = a.current_version_id
                 WHERE a.week = ? AND a.withdrawn = 0 AND (?2 IS NULL OR a.date >= ?2) AND (?3 IS NULL OR a.date < ?3)
-                \(ordered ? "ORDER BY \(Self.reportOrder)" : "")
+                ORDER BY \(Self.reportOrder)
                 """)
             let file = try RawStatement(db, "SELECT name, sha256 FROM file WHERE id = ?")
             var files: [Int64: SourceFile] = [:]
@@ -284,9 +283,8 @@ extension Store {
         """
     /// Whether any version of the activity revised it (set as the revision is stored).
     static let revisedFlag = "a.revised"
-    /// Report order: date, start time, organization, title, and the id between activities
-    /// equal in all four (`RowBatch.reportOrder` sorts the same way in memory).
-    static let reportOrder = "a.date, COALESCE(a.start, ''), a.org_name, a.title, a.id"
+    /// Report order: date, start time, organization, title.
+    static let reportOrder = "a.date, COALESCE(a.start, ''), a.org_name, a.title"
 
     private func lines(_ db: Database, week: String, condition: String) throws -> [ActivityLine] {
         // Columns by position: GRDB's by-name lookup folds case on every access, which cost
