@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Turns one raw record into an activity and its problems, by the rules of SPEC "Values".
 ///
 /// Pure: no I/O, no store. Deduplication against earlier sheets happens in the store.
@@ -87,14 +83,9 @@ struct TextMemo<Value: Sendable>: Sendable {
     private var values: [Value] = []
 
     mutating func value(_ text: String, _ judge: (String) -> Value) -> Value {
-        let found = text.utf8.withContiguousStorageIfAvailable { bytes in
-            texts.firstIndex { known in
-                known.count == bytes.count && known.withUnsafeBufferPointer {
-                    bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-                }
-            }
-        } ?? nil
-        if let found { return values[found] }
+        if let found = texts.firstIndex(where: { $0.withUnsafeBufferPointer { ByteScan.same(text, $0) } }) {
+            return values[found]
+        }
         let value = judge(text)
         if texts.count < JudgedCells.limit {
             texts.append(Array(text.utf8))

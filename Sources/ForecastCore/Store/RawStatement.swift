@@ -98,14 +98,6 @@ struct RawStatement {
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
-    /// Whether `text` is these bytes: a length check and a memcmp (the generic
-    /// `elementsEqual` was 600 instructions a call, 35 M of a busy week's figures scan).
-    static func same(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.utf8.count == bytes.count else { return false }
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
-        return text.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, base, bytes.count) == 0 }
-            ?? text.utf8.elementsEqual(bytes)
-    }
     /// Number of rows the last run changed (0 when an `ON CONFLICT DO NOTHING` insert met its key).
     func changes(_ db: Database) -> Int { Int(sqlite3_changes(db.sqliteConnection)) }
 }

@@ -175,7 +175,7 @@ extension Store {
             var org = "", audiences: [Int] = []
             func close() { if let b = AudienceOutliers.Baseline(history: audiences) { out[org] = b } }
             try s.each(db) { r in
-                if !RawStatement.same(org, r.bytes(0)) {
+                if !ByteScan.same(org, r.bytes(0)) {
                     close()
                     org = r.text(0)
                     audiences.removeAll(keepingCapacity: true)

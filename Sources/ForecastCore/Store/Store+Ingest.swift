@@ -235,7 +235,7 @@ public final class IngestTransaction {
     /// spent 23 M instructions there); names whose bytes differ still meet in the cache.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
         var b = b
-        return b.withUTF8 { RawStatement.same(a, $0) }
+        return b.withUTF8 { ByteScan.same(a, $0) }
     }
 
     /// Records a problem found in this file.
