@@ -314,6 +314,39 @@ import Logging
         #expect(FileManager.default.fileExists(atPath: t.inbox.appendingPathComponent("rejected/a-big.csv").path))
     }
 
+    /// The reading thread reuses the memory of chunks the writer has stored
+    /// (`ReadAhead.freeStored`): over files of several chunks each, in UTF-8, UTF-8 with a
+    /// byte-order mark and GB18030, every row is stored once, with its own values.
+    @Test func reusedChunksCarryEveryRowOnce() throws {
+        var config = ForecastConfig.yaan
+        config.sheetLimits.maxRows = ReadAhead.chunk * 3
+        let t = try TestRoot(config: config)
+        let perFile = ReadAhead.chunk * 2 + 7
+        var titles: [String] = [], audience = 0
+        for (n, kind) in ["utf8", "bom", "gbk", "utf8", "bom", "gbk"].enumerated() {
+            let rows = (0..<perFile).map { i -> String in
+                titles.append("活动\(n)-\(i)")
+                audience += 10 + (n * 7 + i) % 90
+                return Sheet.row(title: "活动\(n)-\(i)", audience: "\(10 + (n * 7 + i) % 90)")
+            }
+            let text = Array(Sheet.csv(rows[0], rows[1...].joined(separator: "\r\n")).utf8)
+            var bytes = text
+            if kind == "bom" { bytes = [0xEF, 0xBB, 0xBF] + text }
+            if kind == "gbk" {
+                bytes = []
+                try text.withUnsafeBytes { try Transcoder(from: "UTF-8", to: "GB18030").convert($0, last: true, into: &bytes) }
+            }
+            try t.drop("\(n)-\(kind).csv", Data(bytes), received: "2016-12-06T1\(n):00:00+08:00")
+        }
+        let outcome = try t.run()
+        #expect(outcome.counts.files.ingested == 6)
+        #expect(outcome.counts.rows.read == 6 * perFile)
+        let totals = try t.report().totals
+        #expect(totals.activities == 6 * perFile && totals.audience == audience)
+        let filing = try TestRoot.csvRows(t.output().appendingPathComponent("filing/activities.csv"))
+        #expect(filing.map { $0[4] }.sorted() == titles.sorted())
+    }
+
     /// Files share a transaction (`WeeklyRun.placeBatch`): a file refused part-way rolls back
     /// its own savepoint only, the file before it stays, and the file after it stores its
     /// versions under the ids the refused file had taken.
@@ -380,5 +413,29 @@ import Logging
         var streamed: [UInt8] = []
         try streamedFile.forEachChunk { streamed += $0; return true }
         #expect(streamed == content + more)
+    }
+
+    /// UTF-8 is handed on as read, its byte-order mark dropped in place, whatever the chunk
+    /// size against the mark's three bytes; GB18030 is still converted.
+    @Test(arguments: [1, 2, 3, 4, 7, 4096, 1 << 20])
+    func utf8SourceDropsTheMarkAcrossChunks(chunk: Int) throws {
+        let text = Array(String(repeating: "组织名称,活动名称\r\n雅安市雨城区阳光社会工作服务中心,社区讲座\r\n", count: 40).utf8)
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var gb: [UInt8] = []
+        try text.withUnsafeBytes { try Transcoder(from: "UTF-8", to: "GB18030").convert($0, last: true, into: &gb) }
+        for (bytes, encoding) in [(text, TextEncoding.utf8), (bom + text, .utf8BOM), (bom, .utf8BOM), (gb, .gb18030)] {
+            let path = try temporaryFile(bytes)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let source = try FileUTF8Source(path: path, encoding: encoding, chunkSize: chunk)
+            var read: [UInt8] = []
+            while let part = try source.nextChunk() {
+                #expect(!part.isEmpty)
+                read += part
+            }
+            let expected = bytes == bom ? [] : text
+            let same = read == expected   // not the arrays themselves in a failure's message
+            #expect(same, "\(encoding), chunks of \(chunk): \(read.count) bytes read, \(expected.count) expected")
+            #expect(source.isExhausted)
+        }
     }
 }

@@ -37,18 +37,24 @@ final class FileUTF8Source: UTF8Source {
 
     func nextChunk() throws -> [UInt8]? {
         while !done {
-            let raw = try file.read(upTo: chunkSize)
+            var raw = try file.read(upTo: chunkSize)
             let last = raw.count < chunkSize
             if last { done = true }
+            // UTF-8 is handed on as read, its BOM moved out in place, not copied into a second
+            // array of its size: past 128 KB that is a block of its own
+            // (`ProcessMemory.mapLargeBlocks`), a fresh mapping with its page faults per file.
+            guard let transcoder else {
+                let dropped = min(skip, raw.count)
+                if dropped > 0 { raw.removeFirst(dropped) }
+                skip -= dropped
+                if raw.isEmpty { continue }
+                return raw
+            }
             var out: [UInt8] = []
             try raw.withUnsafeBytes { buffer in
                 let body = UnsafeRawBufferPointer(rebasing: buffer[min(skip, buffer.count)...])
                 skip = max(0, skip - buffer.count)
-                if let transcoder {
-                    try transcoder.convert(body, last: last, into: &out)
-                } else {
-                    out.append(contentsOf: body)
-                }
+                try transcoder.convert(body, last: last, into: &out)
             }
             if !out.isEmpty { return out }
         }
