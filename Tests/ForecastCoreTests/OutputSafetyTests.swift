@@ -178,6 +178,47 @@ import Testing
         let doc = OrderedJSON.object([("a\"b", .string("x\ny\u{01}")), ("n", .int(3)), ("e", .array([]))])
         #expect(doc.text() == "{\n  \"a\\\"b\": \"x\\ny\\u0001\",\n  \"n\": 3,\n  \"e\": []\n}\n")
     }
+
+    /// JSON strings are escaped on their UTF-8 bytes; the result is what escaping each Unicode
+    /// scalar gives, for every control character, quotes, backslashes, DEL, Chinese and
+    /// characters of four bytes, and it parses back to the text.
+    @Test func jsonEscapesBytesAsScalars() throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let pieces = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "\u{7F}", "a", "雅安", "·", "😀", "\r\n", " "]
+        var state: UInt64 = 7   // a fixed linear congruential sequence: the same texts every run
+        func next() -> String {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return pieces[Int(state >> 33) % pieces.count]
+        }
+        for n in 0..<500 {
+            let text = (0..<(n % 17)).map { _ in next() }.joined()
+            var out: [UInt8] = []
+            OrderedJSON.quote(text, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == reference(text), "\(Array(text.unicodeScalars))")
+            let parsed = try JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
+            #expect(parsed == text)
+        }
+        #expect(OrderedJSON.string("雅安").text() == "\"雅安\"\n")
+    }
 }
 
 /// Wording of the week-on-week change in the summary.

@@ -13,58 +13,77 @@ public indirect enum OrderedJSON: Sendable, Equatable {
     public static func == (a: OrderedJSON, b: OrderedJSON) -> Bool { a.text() == b.text() }
 
     /// Pretty-printed text with two-space indents and a final newline.
-    public func text() -> String {
-        var out = ""
+    public func text() -> String { String(decoding: bytes(), as: UTF8.self) }
+
+    /// `text()` as UTF-8 bytes. Written into one byte array, texts copied whole where nothing
+    /// needs escaping: grown as a String a Unicode scalar at a time, the busy week's
+    /// `run.json` (150 organizations), the last file a run writes, took 8.7 M instructions
+    /// to make, 2.1 M this way (callgrind).
+    public func bytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: 0)
-        return out + "\n"
+        out.append(UInt8(ascii: "\n"))
+        return out
     }
 
-    private func write(into out: inout String, indent: Int) {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
+    private func write(into out: inout [UInt8], indent: Int) {
+        func pad(_ level: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
         switch self {
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{\n"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(contentsOf: "{\n".utf8)
             for (i, (key, value)) in members.enumerated() {
-                out += pad + Self.quote(key) + ": "
+                pad(indent + 1)
+                Self.quote(key, into: &out)
+                out.append(contentsOf: ": ".utf8)
                 value.write(into: &out, indent: indent + 1)
-                out += i < members.count - 1 ? ",\n" : "\n"
+                out.append(contentsOf: (i < members.count - 1 ? ",\n" : "\n").utf8)
             }
-            out += close + "}"
+            pad(indent)
+            out.append(UInt8(ascii: "}"))
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "[\n"
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(contentsOf: "[\n".utf8)
             for (i, item) in items.enumerated() {
-                out += pad
+                pad(indent + 1)
                 item.write(into: &out, indent: indent + 1)
-                out += i < items.count - 1 ? ",\n" : "\n"
+                out.append(contentsOf: (i < items.count - 1 ? ",\n" : "\n").utf8)
             }
-            out += close + "]"
-        case .string(let s): out += Self.quote(s)
-        case .int(let n): out += String(n)
-        case .null: out += "null"
+            pad(indent)
+            out.append(UInt8(ascii: "]"))
+        case .string(let s): Self.quote(s, into: &out)
+        case .int(let n): out.append(contentsOf: String(n).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00xx`,
+    /// everything else as is. On UTF-8 bytes: a byte below 0x80 is only ever a character of
+    /// its own, so the bytes to escape are found without decoding.
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var text = s
+        text.withUTF8 { utf8 in
+            var start = 0
+            for (i, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                out.append(contentsOf: utf8[start..<i])
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
+                case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
                 }
+                start = i + 1
             }
+            out.append(contentsOf: utf8[start...])
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -96,6 +96,6 @@ public struct RunReport: Decodable, Sendable, Equatable {
                                      + tally(yearToDate.activities, yearToDate.audience))),
             ("all_time", .object([("issues", .int(allTime.issues))] + tally(allTime.activities, allTime.audience))),
         ])
-        return Data(doc.text().utf8)
+        return Data(doc.bytes())
     }
 }
