@@ -184,24 +184,11 @@ import Testing
     /// characters of four bytes, and it parses back to the text.
     @Test func jsonEscapesBytesAsScalars() throws {
         func reference(_ s: String) -> String {
-            var out = "\""
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
+            let named: [Unicode.Scalar: String] = ["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]
+            let body = s.unicodeScalars.map { scalar in
+                named[scalar] ?? (scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : String(scalar))
             }
-            return out + "\""
+            return "\"" + body.joined() + "\""
         }
         let pieces = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "\u{7F}", "a", "雅安", "·", "😀", "\r\n", " "]
         var state: UInt64 = 7   // a fixed linear congruential sequence: the same texts every run
