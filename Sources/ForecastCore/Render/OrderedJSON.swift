@@ -59,31 +59,36 @@ public indirect enum OrderedJSON: Sendable, Equatable {
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\r`, `\t` or `\u00xx`,
-    /// everything else as is. On UTF-8 bytes: a byte below 0x80 is only ever a character of
-    /// its own, so the bytes to escape are found without decoding.
+    /// everything else as is. The bytes to escape are all below 0x5D and a byte below 0x80
+    /// is only ever a character of its own, so they are found on the UTF-8 bytes by
+    /// `ByteScan.first`, as the XML and CSV writers find theirs.
     static func quote(_ s: String, into out: inout [UInt8]) {
+        let special: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         out.append(UInt8(ascii: "\""))
         var text = s
         text.withUTF8 { utf8 in
             var start = 0
-            for (i, b) in utf8.enumerated() where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+            var i = ByteScan.first(in: utf8, below: 0x5D, where: special)
+            while i < utf8.count {
                 out.append(contentsOf: utf8[start..<i])
-                switch b {
+                switch utf8[i] {
                 case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
                 case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
                 case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
                 case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
                 case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
+                case let b:
                     out.append(contentsOf: "\\u00".utf8)
-                    out.append(hex[Int(b >> 4)])
-                    out.append(hex[Int(b & 0xF)])
+                    out.append(hexDigits[Int(b >> 4)])
+                    out.append(hexDigits[Int(b & 0xF)])
                 }
                 start = i + 1
+                i = ByteScan.first(in: utf8, from: start, below: 0x5D, where: special)
             }
             out.append(contentsOf: utf8[start...])
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
