@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The store floor: SQLite alone storing the rows a forecast run stored.
 
-usage: bench/store_floor.py SOURCE.sqlite TARGET.sqlite
+usage: bench/store_floor.py [--tables T,...] SOURCE.sqlite TARGET.sqlite
 
 Makes TARGET (which must not exist) with SOURCE's schema and forecast's page size, then copies
 every table's rows in rowid order in one transaction, in SQLite's cheapest durable mode for a
@@ -10,6 +10,10 @@ journal, so each is written once, then synced). No parsing, validation, deduplic
 or outputs: what is left is SQLite encoding each row and inserting it into the table and its
 indexes, which no pipeline that stores these rows in this schema can skip. Prints the rows
 copied.
+
+With `--tables`, only those tables (and their indexes) are made and copied: `--tables activity`
+is what any store of this job must hold, one row per activity under its unique key, whatever
+else a schema keeps (versions, problems, files).
 """
 import os
 import sqlite3
@@ -17,9 +21,14 @@ import sys
 
 
 def main():
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    tables = None
+    if args[:1] == ["--tables"] and len(args) > 1:
+        tables = set(args[1].split(","))
+        args = args[2:]
+    if len(args) != 2:
         sys.exit(__doc__)
-    source, target = sys.argv[1:]
+    source, target = args
     if os.path.exists(target):
         sys.exit(f"store_floor: {target} exists")
     db = sqlite3.connect(target, isolation_level=None)
@@ -31,6 +40,12 @@ def main():
     db.execute("ATTACH ? AS s", (source,))
     schema = db.execute("SELECT type, name, sql FROM s.sqlite_master WHERE sql IS NOT NULL "
                         "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid").fetchall()
+    if tables is not None:
+        schema = [(kind, name, sql) for kind, name, sql in schema
+                  if (name if kind == "table" else db.execute("SELECT tbl_name FROM s.sqlite_master WHERE name = ?",
+                                                              (name,)).fetchone()[0]) in tables]
+        if not any(kind == "table" for kind, _, _ in schema):
+            sys.exit(f"store_floor: {source} has none of the tables {', '.join(sorted(tables))}")
     copied = 0
     db.execute("BEGIN")
     for kind, name, sql in schema:
