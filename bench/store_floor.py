@@ -38,14 +38,12 @@ def main():
     db.execute("PRAGMA cache_size = -32768")
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("ATTACH ? AS s", (source,))
-    schema = db.execute("SELECT type, name, sql FROM s.sqlite_master WHERE sql IS NOT NULL "
-                        "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid").fetchall()
-    if tables is not None:
-        schema = [(kind, name, sql) for kind, name, sql in schema
-                  if (name if kind == "table" else db.execute("SELECT tbl_name FROM s.sqlite_master WHERE name = ?",
-                                                              (name,)).fetchone()[0]) in tables]
-        if not any(kind == "table" for kind, _, _ in schema):
-            sys.exit(f"store_floor: {source} has none of the tables {', '.join(sorted(tables))}")
+    schema = [(kind, name, sql) for kind, name, table, sql in
+              db.execute("SELECT type, name, tbl_name, sql FROM s.sqlite_master WHERE sql IS NOT NULL "
+                         "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid")
+              if tables is None or table in tables]
+    if not any(kind == "table" for kind, _, _ in schema):
+        sys.exit(f"store_floor: {source} has none of the tables {', '.join(sorted(tables or []))}")
     copied = 0
     db.execute("BEGIN")
     for kind, name, sql in schema:
